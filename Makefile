@@ -1,0 +1,33 @@
+# The two commands a new user needs: `make run` and `make test`.
+# Each builds its own virtual environment in .venv first.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test venv pep8 genconfig clean
+
+$(STAMP): requirements.txt test-requirements.txt setup.cfg
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt -r test-requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/stx-aio $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/python tools/run_tests.py $(ARGS)
+
+pep8: $(STAMP)
+	$(BIN)/ruff check stxcommon fm tools benchmarks
+
+genconfig: $(STAMP)
+	$(BIN)/oslo-config-generator --namespace fm --namespace oslo.log --output-file etc/fm/fm.conf.sample
+
+clean:
+	rm -rf $(VENV) .stestr

@@ -1,0 +1,141 @@
+"""The library every service uses to raise, clear and read alarms.
+
+Method names and the Fault type follow StarlingX's ``fm_api`` so that code
+written for it reads the same here. A set or clear is a message on fm's
+durable queue: it returns once the broker has it, and fm-manager records it
+shortly after (at least once, never twice). Reads ask fm-manager over RPC.
+"""
+
+import logging
+
+import oslo_messaging
+
+from fm.manager import rpcapi
+from fm import messages
+from stxcommon import messaging
+
+LOG = logging.getLogger(__name__)
+
+DEFAULT_FAULT_TOPIC = 'fm_faults'
+DEFAULT_RPC_TOPIC = 'fm.manager'
+
+
+class ClientException(ValueError):
+    """The fault is not valid (unknown alarm ID, bad severity, ...)."""
+
+
+class APIException(RuntimeError):
+    """fm could not be reached (broker down, fm-manager not answering)."""
+
+
+class Fault:
+    """One alarm instance, with StarlingX's fm_api fields."""
+
+    def __init__(self, alarm_id, alarm_state, entity_type_id,
+                 entity_instance_id, severity, reason_text, alarm_type,
+                 probable_cause, proposed_repair_action,
+                 service_affecting=False, suppression=False, uuid=None,
+                 timestamp=None, inhibit_alarms=False,
+                 keep_existing_alarm=False):
+        self.alarm_id = alarm_id
+        self.alarm_state = alarm_state
+        self.entity_type_id = entity_type_id
+        self.entity_instance_id = entity_instance_id
+        self.severity = severity
+        self.reason_text = reason_text
+        self.alarm_type = alarm_type
+        self.probable_cause = probable_cause
+        self.proposed_repair_action = proposed_repair_action
+        self.service_affecting = service_affecting
+        self.suppression = suppression
+        self.uuid = uuid
+        self.timestamp = timestamp
+        self.inhibit_alarms = inhibit_alarms
+        self.keep_existing_alarm = keep_existing_alarm
+
+    def as_dict(self):
+        return dict(vars(self))
+
+    def __repr__(self):
+        return '<Fault %s %s %s>' % (self.alarm_id, self.entity_instance_id,
+                                     self.severity)
+
+
+class FaultAPIs:
+    """Raise, clear and read alarms through fm.
+
+    Sets and clears go over ``notification_transport``, reads over
+    ``rpc_transport``; :meth:`from_conf` builds both from a service's conf.
+    """
+
+    def __init__(self, notification_transport, rpc_transport,
+                 publisher_id='fm.client', fault_topic=DEFAULT_FAULT_TOPIC,
+                 rpc_topic=DEFAULT_RPC_TOPIC, send_retries=3):
+        self._notifier = oslo_messaging.Notifier(
+            notification_transport, publisher_id=publisher_id,
+            driver='messagingv2', topics=[fault_topic], retry=send_retries)
+        self._manager = rpcapi.ManagerAPI(rpc_transport, rpc_topic)
+
+    @classmethod
+    def from_conf(cls, conf, **kwargs):
+        return cls(messaging.get_notification_transport(conf),
+                   messaging.get_transport(conf), **kwargs)
+
+    def _send(self, payload):
+        try:
+            self._notifier.info({}, messages.EVENT_TYPE % payload['action'],
+                                payload)
+        except oslo_messaging.MessageDeliveryFailure as exc:
+            raise APIException('fm is unreachable: %s' % exc)
+
+    def set_fault(self, fault):
+        """Raise (or update) an alarm; returns its uuid when it is new.
+
+        An alarm already active under the same alarm_id and
+        entity_instance_id keeps its uuid.
+        """
+        data = {k: v for k, v in fault.as_dict().items()
+                if k != 'timestamp'}
+        try:
+            payload = messages.make_set(data)
+        except messages.InvalidFault as exc:
+            raise ClientException(str(exc))
+        self._send(payload)
+        return payload['fault']['uuid']
+
+    def clear_fault(self, alarm_id, entity_instance_id):
+        """Clear one alarm; True once the request is queued."""
+        try:
+            payload = messages.make_clear(alarm_id, entity_instance_id)
+        except messages.InvalidFault as exc:
+            raise ClientException(str(exc))
+        self._send(payload)
+        return True
+
+    def clear_all(self, entity_instance_id):
+        """Clear every alarm of an entity and of its sub-entities."""
+        try:
+            payload = messages.make_clear_all(entity_instance_id)
+        except messages.InvalidFault as exc:
+            raise ClientException(str(exc))
+        self._send(payload)
+        return True
+
+    def _query(self, **filters):
+        try:
+            found = self._manager.get_faults(
+                {}, **filters)
+        except oslo_messaging.MessagingException as exc:
+            raise APIException('fm-manager did not answer: %s' % exc)
+        return [Fault(**fault) for fault in found] or None
+
+    def get_fault(self, alarm_id, entity_instance_id):
+        found = self._query(alarm_id=alarm_id,
+                            entity_instance_id=entity_instance_id)
+        return found[0] if found else None
+
+    def get_faults(self, entity_instance_id):
+        return self._query(entity_instance_id=entity_instance_id)
+
+    def get_faults_by_id(self, alarm_id):
+        return self._query(alarm_id=alarm_id)

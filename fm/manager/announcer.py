@@ -1,0 +1,35 @@
+"""Announce every committed alarm change to other services.
+
+One notification per committed batch (event type ``fm.alarm.changed``)
+listing each set, clear and log: subscribers such as dcmanager see every
+change, and the announcement costs one broker round trip per batch rather
+than one per alarm.
+"""
+
+import logging
+
+from oslo_serialization import jsonutils
+
+LOG = logging.getLogger(__name__)
+
+EVENT_TYPE = 'fm.alarm.changed'
+_FIELDS = ('uuid', 'alarm_id', 'entity_instance_id', 'severity',
+           'reason_text', 'timestamp')
+
+
+class Announcer:
+    def __init__(self, notifier):
+        self.notifier = notifier
+
+    def announce(self, changes):
+        payload = {'changes': [
+            dict({name: row.get(name) for name in _FIELDS}, action=action)
+            for action, row in changes]}
+        try:
+            self.notifier.info({}, EVENT_TYPE, jsonutils.to_primitive(
+                payload, convert_datetime=True))
+        except Exception:
+            # The changes are committed; a lost announcement is logged, not
+            # retried, so it never blocks fault ingestion.
+            LOG.exception('Could not announce %d alarm changes',
+                          len(changes))

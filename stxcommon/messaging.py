@@ -1,0 +1,70 @@
+"""oslo.messaging wiring on a private ConfigOpts.
+
+oslo.messaging 18 registers its tracing and metrics option groups on the
+global ``cfg.CONF`` only; a call made through a transport built on any other
+conf then fails with NoSuchOptError. :func:`get_transport` registers them,
+and makes RabbitMQ queues durable by default.
+"""
+
+import oslo_messaging as messaging
+from oslo_messaging._drivers import amqp as _amqp
+from oslo_messaging._drivers import impl_rabbit as _impl_rabbit
+from oslo_messaging._metrics import client as _metrics_client
+from oslo_messaging._tracing import client as _tracing_client
+
+
+def _register_missing_groups(conf):
+    conf.register_opts(_tracing_client.oslo_messaging_tracing,
+                       group='oslo_messaging_tracing')
+    conf.register_opts(_metrics_client.oslo_messaging_metrics,
+                       group='oslo_messaging_metrics')
+    # Faults and other durable events must survive a broker restart.
+    conf.register_opts(_impl_rabbit.rabbit_opts,
+                       group='oslo_messaging_rabbit')
+    conf.register_opts(_amqp.amqp_opts, group='oslo_messaging_rabbit')
+    conf.set_default('amqp_durable_queues', True,
+                     group='oslo_messaging_rabbit')
+
+
+def get_transport(conf, url=None):
+    """The RPC transport named by ``transport_url`` (or ``url``)."""
+    _register_missing_groups(conf)
+    return messaging.get_rpc_transport(conf, url=url)
+
+
+def get_notification_transport(conf, url=None):
+    """The notification transport (same broker unless configured apart)."""
+    _register_missing_groups(conf)
+    return messaging.get_notification_transport(conf, url=url)
+
+
+def get_notifier(transport, publisher_id, topics):
+    """A notifier publishing on ``topics`` with the messaging driver."""
+    return messaging.Notifier(transport, publisher_id=publisher_id,
+                              driver='messagingv2', topics=list(topics))
+
+
+def get_batch_listener(transport, topics, endpoints, batch_size,
+                       batch_timeout, pool=None):
+    """A listener that hands endpoints batches and can requeue them.
+
+    The broker acknowledges a message only after the endpoint returned, so
+    an endpoint that commits before returning gets at-least-once delivery.
+    Without a ``pool`` it consumes the queue that notifiers declare, so
+    messages sent while no listener ran are kept, not dropped.
+    """
+    targets = [messaging.Target(topic=topic) for topic in topics]
+    return messaging.get_batch_notification_listener(
+        transport, targets, endpoints, allow_requeue=True, pool=pool,
+        batch_size=batch_size, batch_timeout=batch_timeout)
+
+
+def get_rpc_server(transport, topic, server, endpoints, serializer=None):
+    target = messaging.Target(topic=topic, server=server)
+    return messaging.get_rpc_server(transport, target, endpoints,
+                                    serializer=serializer)
+
+
+def get_rpc_client(transport, topic, version, serializer=None):
+    target = messaging.Target(topic=topic, version=version)
+    return messaging.get_rpc_client(transport, target, serializer=serializer)
