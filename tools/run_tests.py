@@ -89,8 +89,11 @@ def summarize(stestr):
     last = subprocess.run([stestr, 'last', '--subunit'], cwd=ROOT,
                           capture_output=True, check=False)
     tally = _Tally()
-    subunit.ByteStreamToStreamResult(
-        io.BytesIO(last.stdout)).run(tally)
+    try:
+        subunit.ByteStreamToStreamResult(
+            io.BytesIO(last.stdout)).run(tally)
+    except Exception as exc:  # no run recorded, e.g. discovery failed
+        print('could not read stestr results: %s' % exc)
     counts = {}
     for outcome in tally.outcomes.values():
         counts[outcome] = counts.get(outcome, 0) + 1

@@ -75,11 +75,21 @@ class FaultAPIs:
             notification_transport, publisher_id=publisher_id,
             driver='messagingv2', topics=[fault_topic], retry=send_retries)
         self._manager = rpcapi.ManagerAPI(rpc_transport, rpc_topic)
+        self._owned_transports = []
 
     @classmethod
     def from_conf(cls, conf, **kwargs):
-        return cls(messaging.get_notification_transport(conf),
-                   messaging.get_transport(conf), **kwargs)
+        """A client over transports of its own; call :meth:`close` after."""
+        transports = (messaging.get_notification_transport(conf),
+                      messaging.get_transport(conf))
+        api = cls(*transports, **kwargs)
+        api._owned_transports.extend(transports)
+        return api
+
+    def close(self):
+        """Release the transports :meth:`from_conf` opened."""
+        while self._owned_transports:
+            self._owned_transports.pop().cleanup()
 
     def _send(self, payload):
         try:

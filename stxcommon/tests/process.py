@@ -1,0 +1,83 @@
+"""Run a service's console script as a real process in a test."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import fixtures
+from testtools import content
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def script(name):
+    """The console script installed beside this interpreter."""
+    return os.path.join(os.path.dirname(sys.executable), name)
+
+
+class Process(fixtures.Fixture):
+    """A console script in its own process group, log kept for failures."""
+
+    def __init__(self, name, args, log_dir, wait_port=None, timeout=60):
+        self.name = name
+        self.args = args
+        self.log_path = os.path.join(log_dir, '%s.log' % name)
+        self.wait_port = wait_port
+        self.timeout = timeout
+        self.proc = None
+
+    def _setUp(self):
+        self.start()
+        self.addCleanup(self.stop)
+        self.addDetail('%s-log' % self.name,
+                       content.content_from_file(self.log_path,
+                                                 buffer_now=False))
+
+    def start(self):
+        log = open(self.log_path, 'ab')
+        self.proc = subprocess.Popen([script(self.name)] + self.args,
+                                     stdout=log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        log.close()
+        if self.wait_port:
+            self._wait_for_port()
+
+    def _wait_for_port(self):
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError('%s exited with %s:\n%s' % (
+                    self.name, self.proc.returncode, self.log_tail()))
+            try:
+                socket.create_connection(('127.0.0.1', self.wait_port),
+                                         timeout=0.5).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError('%s did not listen on %d:\n%s' % (
+            self.name, self.wait_port, self.log_tail()))
+
+    def log_tail(self, lines=30):
+        with open(self.log_path, errors='replace') as log:
+            return ''.join(log.readlines()[-lines:])
+
+    def kill(self):
+        """SIGKILL the whole process group: no chance to clean up."""
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=30)
+
+    def stop(self):
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.kill()
