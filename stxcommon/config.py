@@ -8,6 +8,7 @@ stxcommon takes the service's conf explicitly.
 from oslo_config import cfg
 from oslo_db import options as db_options
 from oslo_log import log
+from oslo_messaging import opts as messaging_opts
 
 auth_opts = [
     cfg.StrOpt('auth_strategy', default='keystone',
@@ -40,6 +41,8 @@ def new_conf(groups, db_connection='sqlite://'):
     log.register_options(conf)
     conf.register_opts(auth_opts)
     db_options.set_defaults(conf, connection=db_connection)
+    for group, opts in messaging_opts.list_opts():
+        conf.register_opts(opts, group=group)
     for group, opts in groups:
         conf.register_opts(opts, group=group)
     return conf

@@ -2,7 +2,7 @@
 
 from keystonemiddleware import auth_token
 from oslo_db import options as db_options
-import oslo_messaging
+from oslo_messaging import opts as messaging_opts
 
 from fm import conf as fm_conf
 from stxcommon import config
@@ -13,6 +13,6 @@ def list_opts():
         ('DEFAULT', config.auth_opts),
         *fm_conf.groups(),
         *db_options.list_opts(),
-        *oslo_messaging.opts.list_opts(),
+        *messaging_opts.list_opts(),
         *auth_token.list_opts(),
     ]

@@ -1,0 +1,220 @@
+"""How fast fm-manager turns a RabbitMQ backlog into PostgreSQL rows.
+
+1. Several producer processes queue a backlog of set/clear messages through
+   fm.client (the cost of one set_fault to its caller is recorded).
+2. fm-manager starts and drains it into PostgreSQL: messages per second.
+3. The raw limit on the same machine: the same backlog consumed with bare
+   kombu, two batched INSERTs per batch, acknowledged after commit.
+Prints both rates and their ratio. Targets: >= 5,000/s and >= 50 % of raw.
+"""
+
+import argparse
+import json
+import multiprocessing
+import statistics
+import subprocess
+import time
+import uuid
+
+import kombu
+import sqlalchemy as sa
+
+from fm import client
+from fm import conf as fm_conf
+from fm.db import migration
+from fm.manager import service as manager_service
+from stxcommon.db import engine
+
+PG = 'postgresql+psycopg2://postgres@127.0.0.1:5432/'
+RABBIT = 'rabbit://guest:guest@127.0.0.1:5672/'
+
+
+def _conf(db_url, vhost):
+    conf = fm_conf.new_conf()
+    conf([], project='fm')
+    conf.set_override('connection', db_url, group='database')
+    conf.set_override('transport_url', RABBIT + vhost)
+    return conf
+
+
+def _produce(args):
+    """One producer process: sets, then clears of the first ones."""
+    db_url, vhost, topic, producer, sets, clears = args
+    conf = _conf(db_url, vhost)
+    api = client.FaultAPIs.from_conf(conf, fault_topic=topic)
+    latencies = []
+    for index in range(sets):
+        fault = client.Fault('200.004', 'set', 'host',
+                             'host=p%d-node-%06d' % (producer, index),
+                             'critical', 'node failed', 'processing-error',
+                             'unknown', 'reboot it')
+        start = time.perf_counter()
+        api.set_fault(fault)
+        latencies.append(time.perf_counter() - start)
+    for index in range(clears):
+        api.clear_fault('200.004', 'host=p%d-node-%06d' % (producer, index))
+    api.close()
+    return latencies
+
+
+def _queue_backlog(db_url, vhost, topic, producers, total):
+    sets_each = int(total * 0.6) // producers
+    clears_each = total // producers - sets_each
+    with multiprocessing.get_context('spawn').Pool(producers) as pool:
+        results = pool.map(_produce, [
+            (db_url, vhost, topic, p, sets_each, clears_each)
+            for p in range(producers)])
+    return [lat for part in results for lat in part], (
+        (sets_each + clears_each) * producers)
+
+
+def _count(db, table):
+    with db.connect() as connection:
+        return connection.execute(sa.text(
+            'SELECT count(*) FROM %s' % table)).scalar()
+
+
+def _time_fm_manager(conf, db, expected):
+    manager = manager_service.build(conf)
+    start = time.perf_counter()
+    manager.start()
+    while _count(db, 'event_log') < expected:
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    manager.stop()
+    return elapsed
+
+
+def _time_raw(db, vhost, topic, expected, batch_size=1000):
+    """Bare kombu consume + two batched INSERTs, ack after commit."""
+    with db.begin() as connection:
+        connection.execute(sa.text(
+            'CREATE TABLE raw_event (uuid varchar(36), event_log_id '
+            'varchar(255), state varchar(255), entity_instance_id '
+            'varchar(255), ts varchar(64), body text)'))
+        connection.execute(sa.text(
+            'CREATE TABLE raw_alarm (alarm_id varchar(255), '
+            'entity_instance_id varchar(255), severity varchar(255))'))
+    events = sa.table('raw_event', *[sa.column(c) for c in (
+        'uuid', 'event_log_id', 'state', 'entity_instance_id', 'ts',
+        'body')])
+    alarms = sa.table('raw_alarm', *[sa.column(c) for c in (
+        'alarm_id', 'entity_instance_id', 'severity')])
+    done = 0
+    start = time.perf_counter()
+    with kombu.Connection(RABBIT.replace('rabbit', 'amqp') + vhost) as conn:
+        queue = kombu.Queue('%s.info' % topic, durable=True,
+                            no_declare=True)
+        batch = []
+
+        def flush():
+            nonlocal done
+            rows, alarm_rows = [], []
+            for message in batch:
+                payload = json.loads(json.loads(
+                    message.body)['oslo.message'])['payload']
+                fault = payload['fault']
+                rows.append({'uuid': payload['event_uuid'],
+                             'event_log_id': fault['alarm_id'],
+                             'state': payload['action'],
+                             'entity_instance_id':
+                                 fault['entity_instance_id'],
+                             'ts': payload['timestamp'],
+                             'body': json.dumps(fault)})
+                if payload['action'] == 'set':
+                    alarm_rows.append({
+                        'alarm_id': fault['alarm_id'],
+                        'entity_instance_id': fault['entity_instance_id'],
+                        'severity': fault['severity']})
+            with db.begin() as connection:
+                connection.execute(sa.insert(events), rows)
+                if alarm_rows:
+                    connection.execute(sa.insert(alarms), alarm_rows)
+            for message in batch:
+                message.ack()
+            done += len(batch)
+            batch.clear()
+
+        with conn.Consumer(queue, callbacks=[
+                lambda body, message: batch.append(message)],
+                prefetch_count=batch_size, accept=['json']) as _consumer:
+            while done < expected:
+                try:
+                    conn.drain_events(timeout=0.05)
+                except TimeoutError:
+                    pass
+                if len(batch) >= batch_size or (batch and len(batch) +
+                                                done >= expected):
+                    flush()
+                elif batch:
+                    # Drain what has arrived, then flush a short batch.
+                    try:
+                        conn.drain_events(timeout=0.01)
+                    except TimeoutError:
+                        flush()
+    return time.perf_counter() - start
+
+
+def _rabbitmqctl(*args):
+    subprocess.run(['rabbitmqctl', '-q'] + list(args), check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--messages', type=int, default=20000,
+                        help='size of the backlog (default 20000)')
+    parser.add_argument('--producers', type=int, default=4,
+                        help='producer processes (default 4)')
+    args = parser.parse_args()
+
+    name = 'stx_bench_%s' % uuid.uuid4().hex[:10]
+    admin = sa.create_engine(PG + 'postgres', isolation_level='AUTOCOMMIT')
+    with admin.connect() as connection:
+        connection.execute(sa.text('CREATE DATABASE %s' % name))
+    vhost = name.replace('_', '-')
+    _rabbitmqctl('add_vhost', vhost)
+    _rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*')
+    try:
+        db_url = PG + name
+        conf = _conf(db_url, vhost)
+        database = engine.Database(conf)
+        migration.upgrade(database)
+        db = sa.create_engine(db_url)
+
+        latencies, total = _queue_backlog(db_url, vhost, 'fm_faults',
+                                          args.producers, args.messages)
+        latencies.sort()
+        fm_seconds = _time_fm_manager(conf, db, total)
+
+        _queue_backlog(db_url, vhost, 'raw_faults', args.producers,
+                       args.messages)
+        raw_seconds = _time_raw(db, vhost, 'raw_faults', total)
+
+        fm_rate, raw_rate = total / fm_seconds, total / raw_seconds
+        ratio = fm_rate / raw_rate
+        print('backlog: %d messages from %d producer processes'
+              % (total, args.producers))
+        print('set_fault cost to its caller: median %.2f ms, p99 %.2f ms'
+              % (statistics.median(latencies) * 1000,
+                 latencies[int(len(latencies) * 0.99)] * 1000))
+        print('fm-manager into PostgreSQL: %.0f messages/s (%.2f s)  '
+              'target >= 5000/s: %s' % (fm_rate, fm_seconds,
+                                        'PASS' if fm_rate >= 5000 else
+                                        'MISS'))
+        print('raw limit (kombu + 2 batched INSERTs, ack after commit): '
+              '%.0f messages/s (%.2f s)' % (raw_rate, raw_seconds))
+        print('ratio fm-manager / raw: %.0f %%  target >= 50 %%: %s'
+              % (ratio * 100, 'PASS' if ratio >= 0.5 else 'MISS'))
+        db.dispose()
+        database.dispose()
+    finally:
+        _rabbitmqctl('delete_vhost', vhost)
+        with admin.connect() as connection:
+            connection.execute(sa.text(
+                'DROP DATABASE IF EXISTS %s WITH (FORCE)' % name))
+        admin.dispose()
+
+
+if __name__ == '__main__':
+    main()
