@@ -32,6 +32,7 @@ class FaultEndpoint:
                           message.get('publisher_id'), exc)
         if not payloads:
             return NotificationResult.HANDLED
+        started = time.monotonic()
         try:
             changes = self.connection.apply_fault_messages(payloads)
         except Exception:
@@ -39,6 +40,8 @@ class FaultEndpoint:
                           len(payloads))
             time.sleep(self.retry_delay)
             return NotificationResult.REQUEUE
+        LOG.debug('Recorded %d fault messages in %.3f s', len(payloads),
+                  time.monotonic() - started)
         if changes:
             self.announcer.announce(changes)
         return NotificationResult.HANDLED

@@ -15,6 +15,10 @@ from stxcommon import service
 def build(conf, transport=None, notification_transport=None):
     """The fm-manager service (start/stop/wait), built lazily on start."""
 
+    # One batch at a time: batches committed in parallel could apply a
+    # set and its clear out of order (and only contend for the database).
+    conf.set_default('executor_thread_pool_size', 1)
+
     def factory():
         database = engine.Database(conf)
         connection = db_api.get_connection(database)

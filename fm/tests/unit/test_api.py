@@ -59,6 +59,11 @@ class AlarmListTest(ApiTestCase):
             {'uuid', 'alarm_id', 'entity_instance_id', 'severity',
              'timestamp', 'reason_text', 'suppression_status',
              'mgmt_affecting', 'degrade_affecting'}, set(alarms[0]))
+        by_id = {a['alarm_id']: a for a in alarms}
+        # 200.001 affects management from 'warning' up; 100.101 only
+        # from 'major', and it was raised as a warning.
+        self.assertEqual('True', by_id['200.001']['mgmt_affecting'])
+        self.assertEqual('False', by_id['100.101']['mgmt_affecting'])
         expanded = self.app.get('/v1/alarms?expand=true').json['ialarms']
         self.assertIn('probable_cause', expanded[0])
         self.assertEqual('False', expanded[0]['service_affecting'])

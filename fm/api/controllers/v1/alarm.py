@@ -20,24 +20,32 @@ _QUERY_FIELDS = {name: str for name in (
 _SORT_KEYS = ('timestamp', 'alarm_id', 'entity_instance_id', 'severity',
               'created_at', 'id')
 _SUMMARY_FIELDS = ('uuid', 'alarm_id', 'entity_instance_id', 'severity',
-                   'timestamp', 'reason_text', 'suppression_status',
-                   'mgmt_affecting', 'degrade_affecting')
+                   'timestamp', 'reason_text')
 _DETAIL_FIELDS = ('uuid', 'alarm_id', 'alarm_state', 'entity_type_id',
                   'entity_instance_id', 'timestamp', 'severity',
                   'reason_text', 'alarm_type', 'probable_cause',
-                  'proposed_repair_action', 'mgmt_affecting',
-                  'degrade_affecting', 'created_at', 'updated_at')
+                  'proposed_repair_action', 'created_at', 'updated_at')
+# Rank of a severity against an "affecting" threshold; 'none' is never met.
+_RANK = {'warning': 1, 'minor': 2, 'major': 3, 'critical': 4, 'none': 5}
+
+
+def _affects(severity, threshold):
+    """StarlingX's "True"/"False": does the severity reach the threshold?"""
+    return str(_RANK.get(severity, 0) >= _RANK.get(threshold, 5))
 
 
 def _to_type(row, expand):
     alarm, suppression_status = row
+    flags = dict(
+        suppression_status=suppression_status,
+        mgmt_affecting=_affects(alarm.severity, alarm.mgmt_affecting),
+        degrade_affecting=_affects(alarm.severity, alarm.degrade_affecting))
     if not expand:
-        values = {f: getattr(alarm, f) for f in _SUMMARY_FIELDS
-                  if f != 'suppression_status'}
-        return types.Alarm(suppression_status=suppression_status, **values)
+        values = {f: getattr(alarm, f) for f in _SUMMARY_FIELDS}
+        return types.Alarm(**flags, **values)
     values = {f: getattr(alarm, f) for f in _DETAIL_FIELDS}
     return types.Alarm(
-        suppression_status=suppression_status,
+        **flags,
         service_affecting=str(alarm.service_affecting),
         suppression=str(alarm.suppression),
         links=[types.Link(**link)
