@@ -348,6 +348,10 @@ class KeystoneServer:
     def stop(self, grace=10):
         """Stop the process group: SIGTERM, then SIGKILL after ``grace``."""
         proc, self._proc = self._proc, None
+        if self._adapter is not None:
+            # An idle keep-alive connection holds up gunicorn's graceful exit.
+            self._adapter.session.session.close()
+            self._adapter = None
         if proc is None:
             return
         if proc.poll() is None:

@@ -191,10 +191,18 @@ class PrivateKeystoneTest(base.TestCase):
                   'time.sleep(300)\n')
         parent = subprocess.Popen([sys.executable, '-c', script, state_dir],
                                   cwd=ROOT, stdout=subprocess.PIPE,
-                                  stderr=subprocess.DEVNULL, text=True)
+                                  stderr=subprocess.STDOUT, text=True)
+        self.addCleanup(parent.stdout.close)
         self.addCleanup(parent.wait)
         self.addCleanup(parent.kill)
-        self.assertEqual('up\n', parent.stdout.readline())
+        output = []
+        for line in parent.stdout:  # warnings may come first
+            if line == 'up\n':
+                break
+            output.append(line)
+        else:
+            self.fail('the parent did not start Keystone:\n' +
+                      ''.join(output))
         with open(os.path.join(state_dir, 'gunicorn.pid')) as f:
             gunicorn_pid = int(f.read())
         parent.kill()  # no atexit, no stop(): the server is on its own
