@@ -75,14 +75,24 @@ def _count(db, table):
 
 
 def _time_fm_manager(conf, db, expected):
+    """Messages/s from fm-manager's first commit to its last.
+
+    Start-up (connections, catalogue sync) is left out, as it is for the
+    raw consumer, so both rates measure the same steady writing.
+    """
     manager = manager_service.build(conf)
-    start = time.perf_counter()
+    started = time.perf_counter()
     manager.start()
+    first = 0
+    while first == 0:
+        first = _count(db, 'event_log')
+        first_at = time.perf_counter()
+        time.sleep(0.005)
     while _count(db, 'event_log') < expected:
-        time.sleep(0.05)
-    elapsed = time.perf_counter() - start
+        time.sleep(0.02)
+    done_at = time.perf_counter()
     manager.stop()
-    return elapsed
+    return (expected - first) / (done_at - first_at), first_at - started
 
 
 def _time_raw(db, vhost, topic, expected, batch_size=1000):
@@ -101,7 +111,7 @@ def _time_raw(db, vhost, topic, expected, batch_size=1000):
     alarms = sa.table('raw_alarm', *[sa.column(c) for c in (
         'alarm_id', 'entity_instance_id', 'severity')])
     done = 0
-    start = time.perf_counter()
+    first = first_at = None
     with kombu.Connection(RABBIT.replace('rabbit', 'amqp') + vhost) as conn:
         queue = kombu.Queue('%s.info' % topic, durable=True,
                             no_declare=True)
@@ -134,6 +144,9 @@ def _time_raw(db, vhost, topic, expected, batch_size=1000):
                 message.ack()
             done += len(batch)
             batch.clear()
+            nonlocal first, first_at
+            if first is None:
+                first, first_at = done, time.perf_counter()
 
         with conn.Consumer(queue, callbacks=[
                 lambda body, message: batch.append(message)],
@@ -152,7 +165,7 @@ def _time_raw(db, vhost, topic, expected, batch_size=1000):
                         conn.drain_events(timeout=0.01)
                     except TimeoutError:
                         flush()
-    return time.perf_counter() - start
+    return (expected - first) / (time.perf_counter() - first_at)
 
 
 def _rabbitmqctl(*args):
@@ -185,25 +198,22 @@ def main():
         latencies, total = _queue_backlog(db_url, vhost, 'fm_faults',
                                           args.producers, args.messages)
         latencies.sort()
-        fm_seconds = _time_fm_manager(conf, db, total)
+        fm_rate, startup = _time_fm_manager(conf, db, total)
 
         _queue_backlog(db_url, vhost, 'raw_faults', args.producers,
                        args.messages)
-        raw_seconds = _time_raw(db, vhost, 'raw_faults', total)
-
-        fm_rate, raw_rate = total / fm_seconds, total / raw_seconds
+        raw_rate = _time_raw(db, vhost, 'raw_faults', total)
         ratio = fm_rate / raw_rate
         print('backlog: %d messages from %d producer processes'
               % (total, args.producers))
         print('set_fault cost to its caller: median %.2f ms, p99 %.2f ms'
               % (statistics.median(latencies) * 1000,
                  latencies[int(len(latencies) * 0.99)] * 1000))
-        print('fm-manager into PostgreSQL: %.0f messages/s (%.2f s)  '
-              'target >= 5000/s: %s' % (fm_rate, fm_seconds,
-                                        'PASS' if fm_rate >= 5000 else
-                                        'MISS'))
+        print('fm-manager into PostgreSQL: %.0f messages/s (start-up to '
+              'first commit %.2f s, not counted)  target >= 5000/s: %s'
+              % (fm_rate, startup, 'PASS' if fm_rate >= 5000 else 'MISS'))
         print('raw limit (kombu + 2 batched INSERTs, ack after commit): '
-              '%.0f messages/s (%.2f s)' % (raw_rate, raw_seconds))
+              '%.0f messages/s' % raw_rate)
         print('ratio fm-manager / raw: %.0f %%  target >= 50 %%: %s'
               % (ratio * 100, 'PASS' if ratio >= 0.5 else 'MISS'))
         db.dispose()

@@ -44,21 +44,6 @@ def get_notifier(transport, publisher_id, topics):
                               driver='messagingv2', topics=list(topics))
 
 
-def get_batch_listener(transport, topics, endpoints, batch_size,
-                       batch_timeout, pool=None):
-    """A listener that hands endpoints batches and can requeue them.
-
-    The broker acknowledges a message only after the endpoint returned, so
-    an endpoint that commits before returning gets at-least-once delivery.
-    Without a ``pool`` it consumes the queue that notifiers declare, so
-    messages sent while no listener ran are kept, not dropped.
-    """
-    targets = [messaging.Target(topic=topic) for topic in topics]
-    return messaging.get_batch_notification_listener(
-        transport, targets, endpoints, allow_requeue=True, pool=pool,
-        batch_size=batch_size, batch_timeout=batch_timeout)
-
-
 def get_rpc_server(transport, topic, server, endpoints, serializer=None):
     target = messaging.Target(topic=topic, server=server)
     return messaging.get_rpc_server(transport, target, endpoints,

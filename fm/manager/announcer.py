@@ -8,8 +8,6 @@ than one per alarm.
 
 import logging
 
-from oslo_serialization import jsonutils
-
 LOG = logging.getLogger(__name__)
 
 EVENT_TYPE = 'fm.alarm.changed'
@@ -17,17 +15,23 @@ _FIELDS = ('uuid', 'alarm_id', 'entity_instance_id', 'severity',
            'reason_text', 'timestamp')
 
 
+def _change(action, row):
+    change = {name: row.get(name) for name in _FIELDS}
+    change['action'] = action
+    if change['timestamp'] is not None:
+        change['timestamp'] = change['timestamp'].isoformat()
+    return change
+
+
 class Announcer:
     def __init__(self, notifier):
         self.notifier = notifier
 
     def announce(self, changes):
-        payload = {'changes': [
-            dict({name: row.get(name) for name in _FIELDS}, action=action)
-            for action, row in changes]}
+        payload = {'changes': [_change(action, row)
+                               for action, row in changes]}
         try:
-            self.notifier.info({}, EVENT_TYPE, jsonutils.to_primitive(
-                payload, convert_datetime=True))
+            self.notifier.info({}, EVENT_TYPE, payload)
         except Exception:
             # The changes are committed; a lost announcement is logged, not
             # retried, so it never blocks fault ingestion.

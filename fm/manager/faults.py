@@ -1,47 +1,49 @@
-"""fm-manager's consumer of fault messages.
+"""fm-manager's writer of fault messages.
 
-Batches from the durable queue are validated, written in one transaction and
-only then acknowledged (the listener acks after this endpoint returns).
-A failed write requeues the whole batch; a malformed message is logged and
-dropped, since requeueing it would only fail again forever.
+Batches from the durable queue are validated, written in one transaction
+and only then acknowledged (the consumer acks after :meth:`handle` returns
+True). A failed write is retried after ``retry_delay``, batch and order
+intact; a malformed message is logged and dropped, since it would only
+fail again forever.
 """
 
 import logging
 import time
-
-from oslo_messaging import NotificationResult
 
 from fm import messages
 
 LOG = logging.getLogger(__name__)
 
 
-class FaultEndpoint:
+class FaultWriter:
     def __init__(self, connection, announcer, retry_delay=1.0):
         self.connection = connection
         self.announcer = announcer
         self.retry_delay = retry_delay
 
-    def info(self, batch):
+    def handle(self, notifications):
+        """Write a batch; True once committed (the batch may be acked)."""
         payloads = []
-        for message in batch:
+        for notification in notifications:
             try:
-                payloads.append(messages.validate(message['payload']))
-            except messages.InvalidFault as exc:
+                payloads.append(messages.validate(
+                    notification.get('payload')))
+            except (messages.InvalidFault, AttributeError) as exc:
                 LOG.error('Dropping malformed fault message from %s: %s',
-                          message.get('publisher_id'), exc)
+                          getattr(notification, 'get', dict().get)(
+                              'publisher_id'), exc)
         if not payloads:
-            return NotificationResult.HANDLED
+            return True
         started = time.monotonic()
         try:
             changes = self.connection.apply_fault_messages(payloads)
         except Exception:
-            LOG.exception('Writing %d fault messages failed; requeueing',
+            LOG.exception('Writing %d fault messages failed; retrying',
                           len(payloads))
             time.sleep(self.retry_delay)
-            return NotificationResult.REQUEUE
+            return False
         LOG.debug('Recorded %d fault messages in %.3f s', len(payloads),
                   time.monotonic() - started)
         if changes:
             self.announcer.announce(changes)
-        return NotificationResult.HANDLED
+        return True

@@ -7,6 +7,7 @@ from fm.db import api as db_api
 from fm.manager import announcer
 from fm.manager import faults
 from fm.manager import manager
+from stxcommon import amqp_batch
 from stxcommon.db import engine
 from stxcommon import messaging
 from stxcommon import service
@@ -14,10 +15,6 @@ from stxcommon import service
 
 def build(conf, transport=None, notification_transport=None):
     """The fm-manager service (start/stop/wait), built lazily on start."""
-
-    # One batch at a time: batches committed in parallel could apply a
-    # set and its clear out of order (and only contend for the database).
-    conf.set_default('executor_thread_pool_size', 1)
 
     def factory():
         database = engine.Database(conf)
@@ -34,17 +31,18 @@ def build(conf, transport=None, notification_transport=None):
             own_transports.append(note_transport)
         notifier = messaging.get_notifier(note_transport, 'fm.manager',
                                           [conf.manager.event_topic])
-        listener = messaging.get_batch_listener(
-            note_transport, [conf.manager.fault_topic],
-            [faults.FaultEndpoint(connection,
-                                  announcer.Announcer(notifier),
-                                  conf.manager.retry_delay)],
-            batch_size=conf.manager.batch_size,
-            batch_timeout=conf.manager.batch_timeout)
+        writer = faults.FaultWriter(connection,
+                                    announcer.Announcer(notifier),
+                                    conf.manager.retry_delay)
+        consumer = amqp_batch.BatchConsumer(
+            amqp_batch.kombu_url(conf, _notification_url(conf)),
+            amqp_batch.notification_queue(conf, conf.manager.fault_topic),
+            writer.handle, batch_size=conf.manager.batch_size,
+            batch_timeout=conf.manager.batch_timeout, name='fm-faults')
         rpc_server = messaging.get_rpc_server(
             rpc_transport, conf.manager.rpc_topic, socket.gethostname(),
             [manager.ManagerEndpoint(connection)])
-        servers = _Servers(listener, rpc_server)
+        servers = _Servers(consumer, rpc_server)
 
         def cleanup():
             for owned in own_transports:
@@ -54,6 +52,11 @@ def build(conf, transport=None, notification_transport=None):
         return servers, cleanup
 
     return service.MessagingService('fm-manager', factory)
+
+
+def _notification_url(conf):
+    return (conf.oslo_messaging_notifications.transport_url
+            or conf.transport_url)
 
 
 class _Servers:
@@ -72,4 +75,5 @@ class _Servers:
 
     def wait(self):
         for server in self.servers:
-            server.wait()
+            if hasattr(server, 'wait'):
+                server.wait()

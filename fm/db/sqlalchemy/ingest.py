@@ -70,8 +70,10 @@ def _load_alarms(session, keys, entity_prefixes):
     Alarm = models.Alarm
     conditions = []
     if keys:
-        conditions.append(sa.tuple_(Alarm.alarm_id,
-                                    Alarm.entity_instance_id).in_(keys))
+        # One indexed column is far cheaper to match than a tuple IN of
+        # (alarm_id, entity); rows of other alarm IDs are dropped below.
+        conditions.append(Alarm.entity_instance_id.in_(
+            sorted({eid for _alarm_id, eid in keys})))
     for eid in entity_prefixes:
         conditions.append(Alarm.entity_instance_id == eid)
         conditions.append(Alarm.entity_instance_id.startswith(
@@ -81,8 +83,12 @@ def _load_alarms(session, keys, entity_prefixes):
     columns = [Alarm.id, Alarm.created_at] + [
         getattr(Alarm, name) for name in _ALARM_COLUMNS]
     rows = session.execute(sa.select(*columns).where(sa.or_(*conditions)))
+    wanted = set(keys)
     return {(r.alarm_id, r.entity_instance_id): dict(r._mapping)
-            for r in rows}
+            for r in rows
+            if (r.alarm_id, r.entity_instance_id) in wanted or any(
+                _matches_entity((r.alarm_id, r.entity_instance_id), eid)
+                for eid in entity_prefixes)}
 
 
 def _matches_entity(key, eid):
@@ -146,11 +152,11 @@ def apply(session, payloads):
 
 
 def _write(session, original, current, events):
-    Alarm = models.Alarm
+    Alarm = models.Alarm.__table__
     gone = [original[k]['id'] for k in original
             if k not in current or current[k].get('id') != original[k]['id']]
     if gone:
-        session.execute(sa.delete(Alarm).where(Alarm.id.in_(gone)))
+        session.execute(sa.delete(Alarm).where(Alarm.c.id.in_(gone)))
     new, changed = [], []
     for key, row in current.items():
         if key in original and row is original[key]:
@@ -164,7 +170,10 @@ def _write(session, original, current, events):
             row.pop('id')
         session.execute(sa.insert(Alarm), new)
     if changed:
-        session.execute(sa.update(Alarm), [
-            dict(row, updated_at=row['timestamp']) for row in changed])
+        session.execute(
+            sa.update(Alarm).where(Alarm.c.id == sa.bindparam('_id')),
+            [dict({k: v for k, v in row.items() if k != 'id'},
+                  _id=row['id'], updated_at=row['timestamp'])
+             for row in changed])
     if events:
-        session.execute(sa.insert(models.EventLog), events)
+        session.execute(sa.insert(models.EventLog.__table__), events)

@@ -36,6 +36,7 @@ class FmFixture(fixtures.Fixture):
         conf.set_override('connection', 'sqlite:///%s/fm.sqlite' % tmp,
                           group='database')
         conf.set_override('auth_strategy', 'noauth')
+        conf.set_override('transport_url', MEMORY_URL)
         conf.set_override('fault_topic', 'fm_faults_' + suffix, 'manager')
         conf.set_override('event_topic', 'fm_events_' + suffix, 'manager')
         conf.set_override('rpc_topic', 'fm.manager.' + suffix, 'manager')
