@@ -6,6 +6,8 @@ requeueing it forever.
 """
 
 import datetime
+import os
+import time
 import uuid as uuid_lib
 
 from oslo_utils import timeutils
@@ -92,9 +94,24 @@ def validate_fault(fault):
     return full
 
 
+def time_ordered_uuid():
+    """A UUID whose first 48 bits are the time in ms (RFC 9562 version 7).
+
+    Event uuids are the event log's unique key: ids that grow with time
+    land at the right edge of its index instead of at random pages.
+    """
+    millis = time.time_ns() // 1_000_000
+    value = (millis << 80) | int.from_bytes(os.urandom(10), 'big')
+    value &= ~(0xF << 76)
+    value |= 0x7 << 76                      # version 7
+    value &= ~(0x3 << 62)
+    value |= 0x2 << 62                      # RFC 4122 variant
+    return str(uuid_lib.UUID(int=value))
+
+
 def _envelope(action, body):
     return {'version': VERSION, 'action': action,
-            'event_uuid': str(uuid_lib.uuid4()),
+            'event_uuid': time_ordered_uuid(),
             'timestamp': timeutils.utcnow().isoformat(), 'fault': body}
 
 

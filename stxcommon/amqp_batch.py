@@ -148,8 +148,7 @@ class BatchConsumer:
                                                   in_flight[1].done()):
                         messages, outcome = in_flight
                         if outcome.result():
-                            for message in messages:
-                                message.ack()
+                            self._ack(connection, messages)
                             in_flight = None
                         else:
                             # Retry the same batch in place: requeueing
@@ -166,8 +165,22 @@ class BatchConsumer:
                 # Unacknowledged messages go back to the queue, in order,
                 # when the channel closes; a batch already handled is acked.
                 if in_flight is not None and in_flight[1].result():
-                    for message in in_flight[0]:
-                        message.ack()
+                    self._ack(connection, in_flight[0])
+
+    @staticmethod
+    def _ack(connection, messages):
+        """Acknowledge a handled batch: one frame on a real AMQP broker.
+
+        Batches are handled in delivery order on one channel, so acking
+        the last tag with ``multiple`` covers exactly this batch.
+        kombu's in-memory transport knows no ``multiple``.
+        """
+        if connection.transport.driver_type == 'amqp':
+            last = messages[-1]
+            last.channel.basic_ack(last.delivery_tag, multiple=True)
+            return
+        for message in messages:
+            message.ack()
 
     def _handle(self, messages):
         notifications = []

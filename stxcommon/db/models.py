@@ -16,7 +16,7 @@ def utcnow():
 
 
 class TimestampMixin:
-    created_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
+    created_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
         PreciseDateTime, default=utcnow)
     updated_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
         PreciseDateTime, onupdate=utcnow)

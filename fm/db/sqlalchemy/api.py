@@ -2,7 +2,6 @@
 
 import uuid as uuid_lib
 
-from oslo_db.sqlalchemy import utils as db_utils
 import sqlalchemy as sa
 
 from fm import constants
@@ -44,10 +43,23 @@ def _apply_filters(query, model, filters):
 
 
 def _page(query, model, limit, marker, sort_key, sort_dir):
-    # 'id' breaks ties so that a marker always finds its place.
-    sort_keys = [sort_key] if sort_key == 'id' else [sort_key, 'id']
-    return db_utils.paginate_query(query, model, limit, sort_keys,
-                                   marker=marker, sort_dir=sort_dir).all()
+    """Keyset paging on (sort_key, id); 'id' breaks ties.
+
+    A row-value comparison, unlike an OR of column comparisons, is matched
+    against the (sort_key, id) index, so a page deep in the list costs the
+    same as the first.
+    """
+    columns = [getattr(model, sort_key)]
+    if sort_key != 'id':
+        columns.append(model.id)
+    descending = sort_dir == 'desc'
+    if marker is not None:
+        key = sa.tuple_(*columns)
+        after = sa.tuple_(*[sa.literal(getattr(marker, c.key))
+                            for c in columns])
+        query = query.filter(key < after if descending else key > after)
+    order = [c.desc() if descending else c.asc() for c in columns]
+    return query.order_by(*order).limit(limit).all()
 
 
 class Connection:

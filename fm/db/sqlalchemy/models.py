@@ -24,7 +24,7 @@ class Alarm(models.TimestampMixin, Base):
         UniqueConstraint('uuid', name='uq_alarm_uuid'),
         UniqueConstraint('alarm_id', 'entity_instance_id',
                          name='uq_alarm_alarm_id_entity'),
-        Index('ix_alarm_timestamp', 'timestamp'),
+        Index('ix_alarm_timestamp_id', 'timestamp', 'id'),
         Index('ix_alarm_entity_instance_id', 'entity_instance_id'),
     )
 
@@ -64,8 +64,6 @@ class EventLog(models.TimestampMixin, Base):
         Index('ix_event_log_timestamp', 'timestamp', 'id'),
         Index('ix_event_log_event_log_id_ts', 'event_log_id', 'timestamp'),
         Index('ix_event_log_entity_ts', 'entity_instance_id', 'timestamp'),
-        Index('ix_event_log_severity_ts', 'severity', 'timestamp'),
-        Index('ix_event_log_state_ts', 'state', 'timestamp'),
     )
 
     id: orm.Mapped[int] = orm.mapped_column(Integer, primary_key=True)
