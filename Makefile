@@ -28,6 +28,7 @@ pep8: $(STAMP)
 
 genconfig: $(STAMP)
 	$(BIN)/oslo-config-generator --namespace fm --namespace oslo.log --output-file etc/fm/fm.conf.sample
+	$(BIN)/oslopolicy-sample-generator --namespace fm --output-file etc/fm/policy.yaml.sample
 
 clean:
 	rm -rf $(VENV) .stestr

@@ -7,6 +7,7 @@ from osc_lib import exceptions
 from osc_lib import utils
 
 from fm.client import rest
+from fm.osc import common
 from fm import constants
 
 LOG = logging.getLogger(__name__)
@@ -15,7 +16,6 @@ _COLUMNS = (('uuid', 'UUID'), ('alarm_id', 'Alarm ID'),
             ('reason_text', 'Reason Text'),
             ('entity_instance_id', 'Entity ID'), ('severity', 'Severity'),
             ('timestamp', 'Time Stamp'))
-_SUPPRESS_COLUMNS = (('suppression_status', 'Suppression Status'),)
 _LONG_COLUMNS = (('entity_type_id', 'Entity Type ID'),
                  ('alarm_type', 'Alarm Type'),
                  ('probable_cause', 'Probable Cause'),
@@ -35,12 +35,6 @@ def _sort(value):
             '--sort must be <key>[:asc|desc] with <key> one of: %s'
             % ', '.join(_SORT_KEYS))
     return key, direction or None
-
-
-def _show(item):
-    """ShowOne's (columns, values) of an API object, links left out."""
-    data = {k: v for k, v in item.items() if k != 'links'}
-    return tuple(zip(*sorted(data.items()))) or ((), ())
 
 
 class ListAlarm(command.Lister):
@@ -119,15 +113,7 @@ class ListAlarm(command.Lister):
             expand=parsed_args.long,
             all_pages=parsed_args.limit is None)
 
-        columns = _COLUMNS
-        if parsed_args.include_suppress or parsed_args.long:
-            columns += _SUPPRESS_COLUMNS
-        if parsed_args.long:
-            columns += _LONG_COLUMNS
-        fields = [field for field, _header in columns]
-        return ([header for _field, header in columns],
-                (utils.get_dict_properties(alarm, fields)
-                 for alarm in alarms))
+        return common.table(alarms, _COLUMNS, _LONG_COLUMNS, parsed_args)
 
 
 class ShowAlarm(command.ShowOne):
@@ -141,7 +127,7 @@ class ShowAlarm(command.ShowOne):
         return parser
 
     def take_action(self, parsed_args):
-        return _show(self.app.client_manager.fault.alarm_show(
+        return common.show(self.app.client_manager.fault.alarm_show(
             parsed_args.alarm))
 
 

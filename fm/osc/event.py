@@ -5,9 +5,9 @@ import datetime
 
 from osc_lib.command import command
 from osc_lib import exceptions
-from osc_lib import utils
 
 from fm.client import rest
+from fm.osc import common
 from fm import constants
 
 _COLUMNS = (('uuid', 'UUID'), ('timestamp', 'Time Stamp'),
@@ -15,7 +15,6 @@ _COLUMNS = (('uuid', 'UUID'), ('timestamp', 'Time Stamp'),
             ('reason_text', 'Reason Text'),
             ('entity_instance_id', 'Entity Instance ID'),
             ('severity', 'Severity'))
-_SUPPRESS_COLUMNS = (('suppression_status', 'Suppression Status'),)
 _LONG_COLUMNS = (('entity_type_id', 'Entity Type ID'),
                  ('event_log_type', 'Event Log Type'),
                  ('probable_cause', 'Probable Cause'),
@@ -123,15 +122,7 @@ class ListEvent(command.Lister):
             expand=parsed_args.long,
             all_pages=parsed_args.limit is None)
 
-        columns = _COLUMNS
-        if parsed_args.include_suppress or parsed_args.long:
-            columns += _SUPPRESS_COLUMNS
-        if parsed_args.long:
-            columns += _LONG_COLUMNS
-        fields = [field for field, _header in columns]
-        return ([header for _field, header in columns],
-                (utils.get_dict_properties(event, fields)
-                 for event in events))
+        return common.table(events, _COLUMNS, _LONG_COLUMNS, parsed_args)
 
 
 class ShowEvent(command.ShowOne):
@@ -145,6 +136,5 @@ class ShowEvent(command.ShowOne):
         return parser
 
     def take_action(self, parsed_args):
-        event = self.app.client_manager.fault.event_show(parsed_args.event)
-        data = {k: v for k, v in event.items() if k != 'links'}
-        return tuple(zip(*sorted(data.items()))) or ((), ())
+        return common.show(self.app.client_manager.fault.event_show(
+            parsed_args.event))

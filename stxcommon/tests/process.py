@@ -25,8 +25,10 @@ def script(name):
 class Process(fixtures.Fixture):
     """A console script in its own process group, log kept for failures."""
 
-    def __init__(self, name, args, log_dir, wait_port=None, timeout=60):
+    def __init__(self, name, args, log_dir, wait_port=None, timeout=60,
+                 env=None):
         self.name = name
+        self.env = env
         self.args = args
         self.log_path = os.path.join(log_dir, '%s.log' % name)
         self.wait_port = wait_port
@@ -44,7 +46,8 @@ class Process(fixtures.Fixture):
         log = open(self.log_path, 'ab')
         self.proc = subprocess.Popen([script(self.name)] + self.args,
                                      stdout=log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+                                     start_new_session=True,
+                                     env=dict(os.environ, **(self.env or {})))
         log.close()
         if self.wait_port:
             self._wait_for_port()

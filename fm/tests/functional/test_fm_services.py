@@ -1,10 +1,14 @@
 """fm as an operator runs it: processes, RabbitMQ, a real DB, Keystone."""
 
 import json
+import os
+
+import requests
 
 from fm import client
 from fm.tests.functional import base
 from fm.tests.unit import base as unit_base
+from stxcommon.tests import process
 
 
 def _fault(alarm_id, eid, severity='major'):
@@ -97,3 +101,28 @@ class PostgreSQLTest(FaultLifecycleMixin, base.FunctionalTestCase):
 
 class MariaDBTest(FaultLifecycleMixin, base.FunctionalTestCase):
     backend = 'mysql'
+
+
+class GunicornTest(base.FunctionalTestCase):
+    """Production serving: gunicorn with fm.wsgi.api:application."""
+
+    backend = 'postgresql'
+
+    def test_wsgi_application_under_gunicorn(self):
+        port = process.free_port()
+        self.useFixture(process.Process(
+            'gunicorn', ['--bind', '127.0.0.1:%d' % port, '--workers', '1',
+                         '--threads', '4', '--control-socket',
+                         os.path.join(self.fm.dir, 'gunicorn.ctl'),
+                         'fm.wsgi.api:application'],
+            self.fm.dir, wait_port=port,
+            env={'FM_CONFIG_FILES': self.fm.config_file}))
+        url = 'http://127.0.0.1:%d' % port
+        token = self.fm.keystone.token('admin')
+        self.assertEqual(401, requests.get(url + '/v1/alarms',
+                                           timeout=30).status_code)
+        self.fm.fault_api().set_fault(_fault('200.004', 'host=gunicorn'))
+        alarms = unit_base.wait_for(lambda: requests.get(
+            url + '/v1/alarms', headers={'X-Auth-Token': token},
+            timeout=30).json()['ialarms'])
+        self.assertEqual('host=gunicorn', alarms[0]['entity_instance_id'])

@@ -5,6 +5,7 @@ import datetime
 from fm import client
 from fm.db.sqlalchemy import models
 from fm import messages
+from stxcommon import amqp_batch
 from fm.tests.unit import base
 
 
@@ -173,3 +174,32 @@ class IngestTest(base.FmTestCase):
                     dict(self._raise(), event_uuid='nope'),
                     dict(self._raise(), fault='x')):
             self.assertRaises(messages.InvalidFault, messages.validate, bad)
+
+
+class AnnouncementTest(base.FmTestCase):
+    """Every committed set and clear is announced on the event topic."""
+
+    def test_changes_are_announced(self):
+        conf = self.fm.conf
+        received = []
+        listener = amqp_batch.BatchConsumer(
+            amqp_batch.kombu_url(conf, base.MEMORY_URL),
+            amqp_batch.notification_queue(conf, conf.manager.event_topic),
+            lambda batch: received.extend(batch) or True,
+            batch_size=10, batch_timeout=0.02)
+        listener.start()
+        self.addCleanup(listener.stop)
+        api = client.FaultAPIs(self.fm.transport, self.fm.rpc_transport,
+                               fault_topic=conf.manager.fault_topic,
+                               rpc_topic=conf.manager.rpc_topic)
+        uuid = api.set_fault(_fault())
+        base.wait_for(lambda: received)
+        api.clear_fault('200.001', 'host=controller-0')
+        base.wait_for(lambda: len(received) == 2)
+        changes = [c for n in received for c in n['payload']['changes']]
+        self.assertEqual(['fm.alarm.changed'] * 2,
+                         [n['event_type'] for n in received])
+        self.assertEqual([('set', uuid), ('clear', uuid)],
+                         [(c['action'], c['uuid']) for c in changes])
+        self.assertEqual('host=controller-0',
+                         changes[0]['entity_instance_id'])
