@@ -298,6 +298,37 @@ class BadInputTest(ApiTestCase):
             self.assertEqual(400, response.status_int, body)
             self.assertTrue(self.error(response), body)
 
+    def test_put_and_patch_errors(self):
+        self.seed(_set())
+        alarm = self.app.get('/v1/alarms').json['ialarms'][0]['uuid']
+        suppression = self.app.get('/v1/event_suppression').json[
+            'event_suppression'][0]['uuid']
+        cases = [
+            ('put', '/v1/alarms/not-a-uuid', '{"severity": "major"}'),
+            ('put', '/v1/alarms/' + alarm, '{"severity": '),
+            ('put', '/v1/alarms/' + alarm, '{"severity": 7}'),
+            ('put', '/v1/alarms/' + alarm, '{"colour": "red"}'),
+            ('put', '/v1/alarms/' + alarm, '["severity"]'),
+            ('patch', '/v1/event_suppression/not-a-uuid',
+             '[{"op": "replace", "path": "/suppression_status", '
+             '"value": "suppressed"}]'),
+            ('patch', '/v1/event_suppression/' + suppression, '[{"op": '),
+            ('patch', '/v1/event_suppression/' + suppression,
+             '{"suppression_status": "suppressed"}'),
+            ('patch', '/v1/event_suppression/' + suppression,
+             '[{"op": "replace", "path": "/suppression_status", '
+             '"value": "suppressed", "extra": 1}]'),
+            ('patch', '/v1/event_suppression/' + suppression,
+             '[{"op": "replace", "path": "/suppression_status", '
+             '"value": ["suppressed"]}]'),
+        ]
+        for method, url, body in cases:
+            response = getattr(self.app, method)(
+                url, body, content_type='application/json',
+                expect_errors=True)
+            self.assertEqual(400, response.status_int, (url, body))
+            self.assertTrue(self.error(response), (url, body))
+
     def test_missing_things_are_404(self):
         missing = '8b6e4a2c-4f4e-4b7e-9a53-000000000000'
         for url in ('/v1/alarms/' + missing, '/v1/event_log/' + missing,
