@@ -1,6 +1,5 @@
 """A whole fm in one process: sqlite, in-memory broker, noauth API."""
 
-import time
 import uuid
 
 import fixtures
@@ -11,11 +10,11 @@ from fm import conf as fm_conf
 from fm.db import api as db_api
 from fm.db import migration
 from fm.manager import service as manager_service
-from stxcommon.db import engine
-from stxcommon import messaging
 from stxcommon.tests import base
+from stxcommon.tests import fixtures as stx_fixtures
 
-MEMORY_URL = 'kombu+memory:////'
+MEMORY_URL = stx_fixtures.MEMORY_URL
+wait_for = stx_fixtures.wait_for
 
 
 class FmFixture(fixtures.Fixture):
@@ -29,28 +28,21 @@ class FmFixture(fixtures.Fixture):
         self.start_manager = start_manager
 
     def _setUp(self):
-        tmp = self.useFixture(fixtures.TempDir()).path
-        self.conf = conf = fm_conf.new_conf()
-        conf([], project='fm')
         suffix = uuid.uuid4().hex[:8]
-        conf.set_override('connection', 'sqlite:///%s/fm.sqlite' % tmp,
-                          group='database')
-        conf.set_override('auth_strategy', 'noauth')
-        conf.set_override('transport_url', MEMORY_URL)
-        conf.set_override('fault_topic', 'fm_faults_' + suffix, 'manager')
-        conf.set_override('event_topic', 'fm_events_' + suffix, 'manager')
-        conf.set_override('rpc_topic', 'fm.manager.' + suffix, 'manager')
-        conf.set_override('batch_timeout', 0.02, 'manager')
-        conf.set_override('retry_delay', 0.05, 'manager')
-        self.database = engine.Database(conf)
-        migration.upgrade(self.database)
-        self.addCleanup(self.database.dispose)
+        self.conf = conf = self.useFixture(stx_fixtures.ServiceConf(
+            fm_conf.new_conf, 'fm', {
+                ('manager', 'fault_topic'): 'fm_faults_' + suffix,
+                ('manager', 'event_topic'): 'fm_events_' + suffix,
+                ('manager', 'rpc_topic'): 'fm.manager.' + suffix,
+                ('manager', 'batch_timeout'): 0.02,
+                ('manager', 'retry_delay'): 0.05,
+            })).conf
+        self.database = self.useFixture(stx_fixtures.SqliteDatabase(
+            conf, migration.upgrade)).database
         self.connection = db_api.get_connection(self.database)
-        self.transport = messaging.get_notification_transport(
-            conf, url=MEMORY_URL)
-        self.addCleanup(self.transport.cleanup)
-        self.rpc_transport = messaging.get_transport(conf, url=MEMORY_URL)
-        self.addCleanup(self.rpc_transport.cleanup)
+        transports = self.useFixture(stx_fixtures.MemoryTransports(conf))
+        self.transport = transports.notification
+        self.rpc_transport = transports.rpc
         self.manager = manager_service.build(conf, self.rpc_transport,
                                              self.transport)
         if self.start_manager:
@@ -58,18 +50,6 @@ class FmFixture(fixtures.Fixture):
             self.addCleanup(self.manager.stop)
         self.app = webtest.TestApp(app.setup_app(conf, self.transport,
                                                    self.rpc_transport))
-
-
-def wait_for(predicate, timeout=10.0, interval=0.02):
-    """Poll until ``predicate()`` is truthy; return its value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError('condition not met within %.1fs' % timeout)
-        time.sleep(interval)
 
 
 class FmTestCase(base.TestCase):
