@@ -6,6 +6,7 @@ conf then fails with NoSuchOptError. :func:`get_transport` registers them,
 and makes RabbitMQ queues durable by default.
 """
 
+from oslo_context import context
 import oslo_messaging as messaging
 from oslo_messaging._drivers import amqp as _amqp
 from oslo_messaging._drivers import impl_rabbit as _impl_rabbit
@@ -44,12 +45,34 @@ def get_notifier(transport, publisher_id, topics):
                               driver='messagingv2', topics=list(topics))
 
 
-def get_rpc_server(transport, topic, server, endpoints, serializer=None):
+class _ContextSerializer(messaging.NoOpSerializer):
+    """RequestContexts cross RPC as dicts and arrive as RequestContexts."""
+
+    def serialize_context(self, ctxt):
+        return ctxt.to_dict()
+
+    def deserialize_context(self, ctxt):
+        return context.RequestContext.from_dict(ctxt)
+
+
+def _context_serializer():
+    return _ContextSerializer()
+
+
+# Decorate an endpoint method with the exceptions it raises on purpose:
+# they are re-raised at the caller without a server-side traceback log.
+expected_exceptions = messaging.expected_exceptions
+
+
+def get_rpc_server(transport, topic, server, endpoints):
+    """A versioned RPC server (endpoints carry a ``target`` with version)."""
     target = messaging.Target(topic=topic, server=server)
     return messaging.get_rpc_server(transport, target, endpoints,
-                                    serializer=serializer)
+                                    serializer=_context_serializer())
 
 
-def get_rpc_client(transport, topic, version, serializer=None):
+def get_rpc_client(transport, topic, version):
+    """An RPC client pinned to ``version``; pass RequestContexts to calls."""
     target = messaging.Target(topic=topic, version=version)
-    return messaging.get_rpc_client(transport, target, serializer=serializer)
+    return messaging.get_rpc_client(transport, target,
+                                    serializer=_context_serializer())

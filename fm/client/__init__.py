@@ -8,6 +8,7 @@ shortly after (at least once, never twice). Reads ask fm-manager over RPC.
 
 import logging
 
+from oslo_context import context as oslo_context
 import oslo_messaging
 
 from fm.manager import rpcapi
@@ -134,7 +135,7 @@ class FaultAPIs:
     def _query(self, **filters):
         try:
             found = self._manager.get_faults(
-                {}, **filters)
+                oslo_context.RequestContext(), **filters)
         except oslo_messaging.MessagingException as exc:
             raise APIException('fm-manager did not answer: %s' % exc)
         return [Fault(**fault) for fault in found] or None
