@@ -58,7 +58,7 @@ class FmPlugin(aio.Plugin):
         # in-process transport they must share this process's broker.
         notifications = messaging.get_notification_transport(conf)
         rpc = messaging.get_transport(conf)
-        manager = manager_service.build(conf, rpc, notifications)
+        manager = manager_service.build(conf, rpc)
         return aio.Parts(
             app_factory=lambda: app.setup_app(conf, notifications, rpc),
             services=[manager],

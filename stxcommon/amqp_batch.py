@@ -20,9 +20,12 @@ import logging
 import threading
 import time
 
+import uuid
+
 import kombu
 import oslo_messaging
 from oslo_messaging._drivers import impl_rabbit
+from oslo_utils import timeutils
 
 LOG = logging.getLogger(__name__)
 
@@ -65,6 +68,46 @@ def notification_queue(conf, topic, priority='info'):
     return kombu.Queue(name, exchange=exchange, routing_key=name,
                        durable=durable, auto_delete=rabbit.amqp_auto_delete,
                        queue_arguments=arguments)
+
+
+def encode(publisher_id, event_type, payload, priority='INFO'):
+    """A notification in oslo.messaging's envelope (messagingv2)."""
+    message = {'message_id': str(uuid.uuid4()), 'publisher_id': publisher_id,
+               'event_type': event_type, 'priority': priority,
+               'payload': payload, 'timestamp': str(timeutils.utcnow())}
+    return {'oslo.version': '2.0', 'oslo.message': json.dumps(message)}
+
+
+class Publisher:
+    """Publish notifications without declaring a queue for them.
+
+    oslo.messaging's notifier declares a default queue per topic so that
+    nothing is lost before a consumer exists; for announcements nobody may
+    ever read, that queue would only grow. Subscribers declare their own
+    queue (an oslo.messaging listener does); with none, messages are
+    dropped by the broker. Use from one thread only.
+    """
+
+    def __init__(self, url, queue, publisher_id):
+        self.url = url
+        self.exchange = queue.exchange
+        self.routing_key = queue.routing_key
+        self.publisher_id = publisher_id
+        self._connection = None
+
+    def publish(self, event_type, payload):
+        if self._connection is None:
+            self._connection = kombu.Connection(self.url)
+        producer = self._connection.Producer(exchange=self.exchange)
+        self._connection.ensure(producer, producer.publish, max_retries=3)(
+            encode(self.publisher_id, event_type, payload),
+            routing_key=self.routing_key, declare=[self.exchange],
+            serializer='json')
+
+    def close(self):
+        if self._connection is not None:
+            self._connection.release()
+            self._connection = None
 
 
 def decode(body):

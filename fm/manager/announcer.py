@@ -1,9 +1,10 @@
 """Announce every committed alarm change to other services.
 
-One notification per committed batch (event type ``fm.alarm.changed``)
-listing each set, clear and log: subscribers such as dcmanager see every
-change, and the announcement costs one broker round trip per batch rather
-than one per alarm.
+One notification per committed batch (event type ``fm.alarm.changed``,
+topic ``[manager] event_topic``) listing each set, clear and log:
+subscribers such as dcmanager see every change, and the announcement costs
+one broker round trip per batch rather than one per alarm. Subscribers
+bring their own queue; without one the broker drops the announcement.
 """
 
 import logging
@@ -24,14 +25,14 @@ def _change(action, row):
 
 
 class Announcer:
-    def __init__(self, notifier):
-        self.notifier = notifier
+    def __init__(self, publisher):
+        self.publisher = publisher
 
     def announce(self, changes):
         payload = {'changes': [_change(action, row)
                                for action, row in changes]}
         try:
-            self.notifier.info({}, EVENT_TYPE, payload)
+            self.publisher.publish(EVENT_TYPE, payload)
         except Exception:
             # The changes are committed; a lost announcement is logged, not
             # retried, so it never blocks fault ingestion.

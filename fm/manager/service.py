@@ -13,43 +13,41 @@ from stxcommon import messaging
 from stxcommon import service
 
 
-def build(conf, transport=None, notification_transport=None):
-    """The fm-manager service (start/stop/wait), built lazily on start."""
+def build(conf, rpc_transport=None):
+    """The fm-manager service (start/stop/wait), built lazily on start.
+
+    Faults are read and changes announced straight through kombu on the
+    notification broker; only the query RPC server uses oslo.messaging.
+    """
 
     def factory():
         database = engine.Database(conf)
         connection = db_api.get_connection(database)
         connection.sync_suppression(catalogue.load().values())
-        own_transports = []
-        rpc_transport = transport
-        if rpc_transport is None:
-            rpc_transport = messaging.get_transport(conf)
-            own_transports.append(rpc_transport)
-        note_transport = notification_transport
-        if note_transport is None:
-            note_transport = messaging.get_notification_transport(conf)
-            own_transports.append(note_transport)
-        notifier = messaging.get_notifier(note_transport, 'fm.manager',
-                                          [conf.manager.event_topic])
+        transport = rpc_transport or messaging.get_transport(conf)
+        broker = amqp_batch.kombu_url(conf, _notification_url(conf))
+        publisher = amqp_batch.Publisher(
+            broker, amqp_batch.notification_queue(
+                conf, conf.manager.event_topic), 'fm.manager')
         writer = faults.FaultWriter(connection,
-                                    announcer.Announcer(notifier),
+                                    announcer.Announcer(publisher),
                                     conf.manager.retry_delay)
         consumer = amqp_batch.BatchConsumer(
-            amqp_batch.kombu_url(conf, _notification_url(conf)),
+            broker,
             amqp_batch.notification_queue(conf, conf.manager.fault_topic),
             writer.handle, batch_size=conf.manager.batch_size,
             batch_timeout=conf.manager.batch_timeout, name='fm-faults')
         rpc_server = messaging.get_rpc_server(
-            rpc_transport, conf.manager.rpc_topic, socket.gethostname(),
+            transport, conf.manager.rpc_topic, socket.gethostname(),
             [manager.ManagerEndpoint(connection)])
-        servers = _Servers(consumer, rpc_server)
 
         def cleanup():
-            for owned in own_transports:
-                owned.cleanup()
+            publisher.close()
+            if rpc_transport is None:
+                transport.cleanup()
             database.dispose()
 
-        return servers, cleanup
+        return _Servers(consumer, rpc_server), cleanup
 
     return service.MessagingService('fm-manager', factory)
 

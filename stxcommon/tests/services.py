@@ -73,6 +73,14 @@ class RabbitVhost(fixtures.Fixture):
                   '.*')
         self.url = base + self.vhost
 
+    def queues(self):
+        """Names of the queues in this vhost."""
+        listing = subprocess.run(
+            ['rabbitmqctl', '-q', 'list_queues', '-p', self.vhost, 'name',
+             '--no-table-headers'], check=True, capture_output=True,
+            text=True, timeout=60)
+        return listing.stdout.split()
+
     @staticmethod
     def _ctl(*args):
         subprocess.run(['rabbitmqctl', '-q'] + list(args), check=True,

@@ -44,6 +44,8 @@ class FaultLifecycleMixin:
         states = [e['state'] for e in self.fm.get(
             '/v1/event_log?alarms=true').json()['event_log']]
         self.assertEqual(['clear', 'set', 'set'], states)
+        # Announcements leave no queue behind that nobody reads.
+        self.assertNotIn('fm_events.info', self.fm.rabbit.queues())
 
     def test_suppression(self):
         api = self.fm.fault_api()

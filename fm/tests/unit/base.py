@@ -43,8 +43,7 @@ class FmFixture(fixtures.Fixture):
         transports = self.useFixture(stx_fixtures.MemoryTransports(conf))
         self.transport = transports.notification
         self.rpc_transport = transports.rpc
-        self.manager = manager_service.build(conf, self.rpc_transport,
-                                             self.transport)
+        self.manager = manager_service.build(conf, self.rpc_transport)
         if self.start_manager:
             self.manager.start()
             self.addCleanup(self.manager.stop)
