@@ -25,13 +25,14 @@ class FaultWriter:
         """Write a batch; True once committed (the batch may be acked)."""
         payloads = []
         for notification in notifications:
+            if not isinstance(notification, dict):
+                notification = {}
             try:
                 payloads.append(messages.validate(
                     notification.get('payload')))
-            except (messages.InvalidFault, AttributeError) as exc:
+            except messages.InvalidFault as exc:
                 LOG.error('Dropping malformed fault message from %s: %s',
-                          getattr(notification, 'get', dict().get)(
-                              'publisher_id'), exc)
+                          notification.get('publisher_id'), exc)
         if not payloads:
             return True
         started = time.monotonic()

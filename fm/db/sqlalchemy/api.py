@@ -113,9 +113,9 @@ class Connection:
         """Delete an alarm by hand and log its clear, in one transaction."""
         with self.database.writer() as session:
             alarm = self._alarm(session, uuid)
-            row = {c: getattr(alarm, c) for c in ingest._ALARM_COLUMNS}
+            row = {c: getattr(alarm, c) for c in ingest.ALARM_COLUMNS}
             now = base_models.utcnow()
-            session.execute(sa.insert(models.EventLog), [ingest._event_row(
+            session.execute(sa.insert(models.EventLog), [ingest.event_row(
                 str(uuid_lib.uuid4()), 'clear', row, now,
                 severity=constants.SEVERITY_CLEAR)])
             session.delete(alarm)

@@ -19,7 +19,7 @@ from fm import messages
 
 LOG = logging.getLogger(__name__)
 
-_ALARM_COLUMNS = ('uuid', 'alarm_id', 'alarm_state', 'entity_type_id',
+ALARM_COLUMNS = ('uuid', 'alarm_id', 'alarm_state', 'entity_type_id',
                   'entity_instance_id', 'timestamp', 'severity',
                   'reason_text', 'alarm_type', 'probable_cause',
                   'proposed_repair_action', 'service_affecting',
@@ -34,7 +34,7 @@ def _key(fault):
 def _alarm_row(fault, timestamp, existing):
     definition = catalogue.get(fault['alarm_id'])
     row = {name: fault[name] for name in messages.FAULT_FIELDS
-           if name in _ALARM_COLUMNS}
+           if name in ALARM_COLUMNS}
     row.update(alarm_state='set', timestamp=timestamp, masked=False,
                mgmt_affecting=definition.mgmt_affecting,
                degrade_affecting=definition.degrade_affecting)
@@ -46,7 +46,7 @@ def _alarm_row(fault, timestamp, existing):
     return row
 
 
-def _event_row(event_uuid, state, source, timestamp, severity=None):
+def event_row(event_uuid, state, source, timestamp, severity=None):
     return {
         'uuid': event_uuid,
         'event_log_id': source['alarm_id'],
@@ -81,7 +81,7 @@ def _load_alarms(session, keys, entity_prefixes):
     if not conditions:
         return {}
     columns = [Alarm.id, Alarm.created_at] + [
-        getattr(Alarm, name) for name in _ALARM_COLUMNS]
+        getattr(Alarm, name) for name in ALARM_COLUMNS]
     rows = session.execute(sa.select(*columns).where(sa.or_(*conditions)))
     wanted = set(keys)
     return {(r.alarm_id, r.entity_instance_id): dict(r._mapping)
@@ -128,10 +128,10 @@ def apply(session, payloads):
                 continue
             row = _alarm_row(fault, ts, existing)
             current[_key(fault)] = row
-            events.append(_event_row(event_uuid, 'set', row, ts))
+            events.append(event_row(event_uuid, 'set', row, ts))
             changes.append(('set', row))
         elif action == messages.LOG:
-            events.append(_event_row(event_uuid, 'log', fault, ts))
+            events.append(event_row(event_uuid, 'log', fault, ts))
             changes.append(('log', fault))
         else:
             if action == messages.CLEAR:
@@ -143,7 +143,7 @@ def apply(session, payloads):
                 row = current.pop(key)
                 uuid = event_uuid if action == messages.CLEAR else str(
                     uuid_lib.uuid5(uuid_lib.UUID(event_uuid), row['uuid']))
-                events.append(_event_row(uuid, 'clear', row, ts,
+                events.append(event_row(uuid, 'clear', row, ts,
                                          severity=constants.SEVERITY_CLEAR))
                 changes.append(('clear', row))
 

@@ -4,6 +4,7 @@ import datetime
 
 from fm import client
 from fm.db.sqlalchemy import models
+from fm.manager import faults
 from fm import messages
 from stxcommon import amqp_batch
 from fm.tests.unit import base
@@ -203,3 +204,38 @@ class AnnouncementTest(base.FmTestCase):
                          [(c['action'], c['uuid']) for c in changes])
         self.assertEqual('host=controller-0',
                          changes[0]['entity_instance_id'])
+
+
+class FaultWriterTest(base.FmTestCase):
+    """Poison messages are dropped; good ones in the same batch survive."""
+
+    def test_malformed_messages_do_not_block_the_batch(self):
+        writer = faults.FaultWriter(self.fm.connection, _NoAnnouncer())
+        good = messages.make_set(dict(
+            alarm_id='200.001', alarm_state='set', entity_type_id='host',
+            entity_instance_id='host=ok', severity='major',
+            alarm_type='operational-violation',
+            probable_cause='out-of-service'))
+        unknown_id = dict(good, event_uuid=messages.time_ordered_uuid(),
+                          fault=dict(good['fault'], alarm_id='999.999'))
+        batch = ['junk', {'payload': 'x'}, {'publisher_id': 'p'},
+                 {'payload': unknown_id}, {'payload': good}]
+        self.assertTrue(writer.handle(batch))
+        alarms = self.app.get('/v1/alarms').json['ialarms']
+        self.assertEqual(['host=ok'], [a['entity_instance_id']
+                                       for a in alarms])
+
+    def test_database_failure_asks_for_a_retry(self):
+        class Broken:
+            def apply_fault_messages(self, payloads):
+                raise RuntimeError('database is down')
+
+        writer = faults.FaultWriter(Broken(), _NoAnnouncer(),
+                                    retry_delay=0)
+        good = messages.make_clear('200.001', 'host=x')
+        self.assertFalse(writer.handle([{'payload': good}]))
+
+
+class _NoAnnouncer:
+    def announce(self, changes):
+        pass
