@@ -24,11 +24,14 @@ test: $(STAMP)
 	$(BIN)/python tools/run_tests.py $(ARGS)
 
 pep8: $(STAMP)
-	$(BIN)/ruff check stxcommon fm tools benchmarks
+	$(BIN)/ruff check stxcommon fm sysinv hostsim tools benchmarks
 
 genconfig: $(STAMP)
 	$(BIN)/oslo-config-generator --namespace fm --namespace oslo.log --output-file etc/fm/fm.conf.sample
 	$(BIN)/oslopolicy-sample-generator --namespace fm --output-file etc/fm/policy.yaml.sample
+	mkdir -p etc/sysinv
+	$(BIN)/oslo-config-generator --namespace sysinv --namespace oslo.log --output-file etc/sysinv/sysinv.conf.sample
+	$(BIN)/oslopolicy-sample-generator --namespace sysinv --output-file etc/sysinv/policy.yaml.sample
 
 clean:
 	rm -rf $(VENV) .stestr

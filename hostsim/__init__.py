@@ -1,0 +1,3 @@
+"""Simulated hosts: generated hardware trees, agents and BMCs."""
+
+import stxcommon  # noqa: F401  (selects the threading backend first)

@@ -1,0 +1,3 @@
+"""Inventory and configuration: hosts, CPUs, memory, disks, ports."""
+
+import stxcommon  # noqa: F401  (selects the threading backend first)

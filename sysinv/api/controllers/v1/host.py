@@ -1,0 +1,214 @@
+"""/v1/ihosts: add, list, show, change and delete hosts."""
+
+from oslo_utils import uuidutils
+import pecan
+from pecan import rest
+from wsme import types as wtypes
+from wsmeext import pecan as wsme_pecan
+
+from stxcommon import api
+from stxcommon.api import params
+from stxcommon import exception as stx_exception
+from sysinv.api.controllers.v1 import inventory
+from sysinv.api.controllers.v1 import types
+from sysinv.api import validation
+from sysinv import constants
+from sysinv import exception
+
+_SORT_KEYS = ('id', 'hostname', 'personality', 'administrative',
+              'operational', 'availability', 'mgmt_mac', 'created_at')
+_FIELDS = ('id', 'uuid', 'hostname', 'personality', 'subfunctions',
+           'administrative', 'operational', 'availability', 'mgmt_mac',
+           'mgmt_ip', 'bm_ip', 'bm_type', 'bm_username', 'location',
+           'capabilities', 'task', 'action', 'uptime', 'config_status',
+           'invprovision', 'serialid', 'boot_device', 'rootfs_device',
+           'install_output', 'console', 'created_at', 'updated_at')
+_SUB_COLLECTIONS = ('icpus', 'imemorys', 'idisks', 'ports',
+                    'ethernet_ports', 'pci_devices')
+
+# Field -> converter of a new value; the only fields a PATCH may touch.
+_PATCHABLE = {
+    'hostname': validation.hostname,
+    'personality': lambda v: validation.choice(
+        'personality', v, constants.PERSONALITIES),
+    'location': validation.location,
+    'bm_type': lambda v: validation.choice('bm_type', v,
+                                           constants.BM_TYPES),
+    'bm_ip': lambda v: validation.ip_address(v, 'bm_ip'),
+    'bm_username': lambda v: validation.text('bm_username', v),
+    'serialid': lambda v: validation.text('serialid', v),
+    'boot_device': lambda v: validation.text('boot_device', v),
+    'rootfs_device': lambda v: validation.text('rootfs_device', v),
+    'install_output': lambda v: validation.choice(
+        'install_output', v, constants.INSTALL_OUTPUTS),
+    'console': lambda v: validation.text('console', v),
+}
+# What a 'remove' operation leaves behind; other fields cannot be removed.
+_REMOVABLE = {'location': {}, 'bm_type': None, 'bm_ip': None,
+              'bm_username': None, 'serialid': None}
+# Changing these re-identifies the host: only while it is locked.
+_LOCKED_ONLY = ('hostname', 'personality')
+_INSTALL_DEFAULTS = {'boot_device': 'sda', 'rootfs_device': 'sda',
+                     'install_output': 'text', 'console': 'ttyS0,115200'}
+
+
+def host_ident(value):
+    """A host UUID or hostname from the URL, else a 400."""
+    if uuidutils.is_uuid_like(value):
+        return params.check_uuid(value)
+    try:
+        return validation.hostname(value)
+    except stx_exception.Invalid:
+        raise stx_exception.Invalid(reason='%r is neither a host UUID nor '
+                                    'a host name' % value)
+
+
+def _system_uuid():
+    try:
+        return pecan.request.dbapi.system_get().uuid
+    except exception.SystemNotFound:
+        return None
+
+
+def _to_type(host, system_uuid, detail=True):
+    values = {f: getattr(host, f) for f in _FIELDS}
+    result = types.Host(
+        isystem_uuid=system_uuid,
+        links=[types.Link(**link)
+               for link in params.links('v1', 'ihosts', host.uuid)],
+        **values)
+    if detail:
+        for name in _SUB_COLLECTIONS:
+            setattr(result, name, [
+                types.Link(**link)
+                for link in params.links('v1', 'ihosts', host.uuid, name)])
+    return result
+
+
+def _given(body):
+    return {attr.key: getattr(body, attr.key)
+            for attr in wtypes.list_attributes(type(body))
+            if getattr(body, attr.key) is not wtypes.Unset}
+
+
+def _values_from_body(body):
+    values = _given(body)
+    for required in ('hostname', 'personality', 'mgmt_mac'):
+        if values.get(required) is None:
+            raise stx_exception.Invalid(reason='%s is required' % required)
+    values['hostname'] = validation.hostname(values['hostname'])
+    values['mgmt_mac'] = validation.mac(values['mgmt_mac'])
+    for name in ('mgmt_ip', 'bm_ip'):
+        if name in values:
+            values[name] = validation.ip_address(values[name], name)
+    for name in ('subfunctions', 'bm_username', 'serialid', 'boot_device',
+                 'rootfs_device', 'console'):
+        if name in values:
+            values[name] = validation.text(name, values[name])
+    values['location'] = validation.location(values.get('location'))
+    bm_type = values.get('bm_type')
+    if bm_type not in (None, 'none') and not values.get('bm_ip'):
+        raise stx_exception.Invalid(reason='bm_ip is required when bm_type '
+                                    'is %s' % bm_type)
+    values.setdefault('subfunctions', values['personality'])
+    for name, default in _INSTALL_DEFAULTS.items():
+        values.setdefault(name, default)
+    return values
+
+
+def _changes_from_patch(patch, host):
+    if not patch:
+        raise stx_exception.Invalid(reason='the patch changes nothing')
+    changes = {}
+    for operation in patch:
+        field = (operation.path or '').lstrip('/')
+        if field not in _PATCHABLE:
+            raise stx_exception.Invalid(
+                reason='%s cannot be changed; changeable fields are: %s'
+                % (operation.path, ', '.join(sorted(_PATCHABLE))))
+        if operation.op == 'remove':
+            if field not in _REMOVABLE:
+                raise stx_exception.Invalid(reason='%s cannot be removed'
+                                            % field)
+            changes[field] = _REMOVABLE[field]
+            continue
+        if operation.value is wtypes.Unset:
+            raise stx_exception.Invalid(reason='%s needs a value' % field)
+        changes[field] = _PATCHABLE[field](operation.value)
+    locked_only = [f for f in _LOCKED_ONLY
+                   if f in changes and changes[f] != getattr(host, f)]
+    if locked_only and host.administrative != constants.ADMIN_LOCKED:
+        raise exception.HostNotLocked(
+            host=host.hostname or host.uuid,
+            what='change its %s' % ' or '.join(locked_only),
+            administrative=host.administrative)
+    if 'personality' in changes and not host.subfunctions:
+        changes['subfunctions'] = changes['personality']
+    return changes
+
+
+class HostController(rest.RestController):
+
+    icpus = inventory.CpuController(from_ihosts=True)
+    imemorys = inventory.MemoryController(from_ihosts=True)
+    idisks = inventory.DiskController(from_ihosts=True)
+    ports = inventory.PortController(from_ihosts=True)
+    ethernet_ports = inventory.EthernetPortController(from_ihosts=True)
+    pci_devices = inventory.PciDeviceController(from_ihosts=True)
+
+    @wsme_pecan.wsexpose(types.HostCollection, wtypes.text, int,
+                         wtypes.text, wtypes.text, wtypes.text)
+    def get_all(self, marker=None, limit=None, sort_key=None,
+                sort_dir=None, personality=None):
+        api.authorize('sysinv:host:get')
+        limit = params.check_limit(limit, pecan.request.conf.api.max_limit)
+        if sort_dir in (None, wtypes.Unset):
+            sort_dir = 'asc'
+        sort_key, sort_dir = params.check_sort(sort_key, sort_dir,
+                                               _SORT_KEYS, 'id')
+        filters = {}
+        if personality not in (None, wtypes.Unset):
+            filters['personality'] = validation.choice(
+                'personality', personality, constants.PERSONALITIES)
+        if marker:
+            marker = params.check_uuid(marker, 'marker')
+        try:
+            hosts = pecan.request.dbapi.host_get_list(
+                filters, limit, marker, sort_key, sort_dir)
+        except exception.HostNotFound:
+            raise stx_exception.Invalid(reason='marker %s is not a host'
+                                        % marker)
+        system_uuid = _system_uuid()
+        result = [_to_type(host, system_uuid, detail=False)
+                  for host in hosts]
+        return types.HostCollection(
+            ihosts=result,
+            next=params.next_link(params.resource_url('v1', 'ihosts'),
+                                  limit, result))
+
+    @wsme_pecan.wsexpose(types.Host, wtypes.text)
+    def get_one(self, ident):
+        api.authorize('sysinv:host:get')
+        host = pecan.request.dbapi.host_get(host_ident(ident))
+        return _to_type(host, _system_uuid())
+
+    @wsme_pecan.wsexpose(types.Host, body=types.HostBody, status_code=201)
+    def post(self, body):
+        api.authorize('sysinv:host:add')
+        host = pecan.request.dbapi.host_create(_values_from_body(body))
+        return _to_type(host, _system_uuid())
+
+    @wsme_pecan.wsexpose(types.Host, wtypes.text,
+                         body=[types.PatchOperation])
+    def patch(self, ident, patch):
+        api.authorize('sysinv:host:modify')
+        dbapi = pecan.request.dbapi
+        host = dbapi.host_get(host_ident(ident))
+        changes = _changes_from_patch(patch, host)
+        host = dbapi.host_update(host.uuid, changes)
+        return _to_type(host, _system_uuid())
+
+    @wsme_pecan.wsexpose(None, wtypes.text, status_code=204)
+    def delete(self, ident):
+        api.authorize('sysinv:host:delete')
+        pecan.request.dbapi.host_destroy(host_ident(ident))

@@ -1,0 +1,102 @@
+"""A host's hardware, read-only: CPUs, memory, disks, ports, PCI devices.
+
+Each kind is served twice, as StarlingX does: under its host
+(``/v1/ihosts/{host}/icpus``) and on its own (``/v1/icpus/{uuid}``).
+"""
+
+import pecan
+from pecan import rest
+from wsme import types as wtypes
+from wsmeext import pecan as wsme_pecan
+
+from stxcommon import api
+from stxcommon.api import params
+from stxcommon import exception as stx_exception
+from sysinv.api.controllers.v1 import types
+from sysinv import exception
+
+
+def _host_ident(value):
+    # Imported late: host.py mounts these controllers.
+    from sysinv.api.controllers.v1 import host
+    return host.host_ident(value)
+
+
+def _controller(kind, collection, item_type, collection_type):
+    """A RestController class for one kind of host item."""
+    fields = [attr.key for attr in wtypes.list_attributes(item_type)
+              if attr.key not in ('links', 'ihost_uuid')]
+    rule = 'sysinv:%s:get' % kind
+
+    def to_type(row, host_uuid):
+        return item_type(
+            ihost_uuid=host_uuid,
+            links=[types.Link(**link) for link in
+                   params.links('v1', collection, row.uuid)],
+            **{f: getattr(row, f) for f in fields})
+
+    class Controller(rest.RestController):
+        def __init__(self, from_ihosts=False):
+            self._from_ihosts = from_ihosts
+
+        @wsme_pecan.wsexpose(collection_type, wtypes.text, wtypes.text,
+                             int)
+        def get_all(self, ihost_uuid=None, marker=None, limit=None):
+            api.authorize(rule)
+            if self._from_ihosts:
+                ihost_uuid = _host_ident(ihost_uuid)
+            elif ihost_uuid is not None:
+                # /v1/<collection>/<x>/...: nothing lives there.
+                raise stx_exception.NotFound()
+            limit = params.check_limit(limit,
+                                       pecan.request.conf.api.max_limit)
+            if marker:
+                marker = params.check_uuid(marker, 'marker')
+            try:
+                rows = pecan.request.dbapi.item_get_list(
+                    kind, ihost_uuid, limit, marker)
+            except exception.InventoryItemNotFound:
+                raise stx_exception.Invalid(reason='marker %s is not one of '
+                                            'the %s' % (marker, collection))
+            items = [to_type(row, host_uuid) for row, host_uuid in rows]
+            url = (params.resource_url('v1', 'ihosts', ihost_uuid,
+                                       collection)
+                   if self._from_ihosts
+                   else params.resource_url('v1', collection))
+            return collection_type(
+                next=params.next_link(url, limit, items),
+                **{collection: items})
+
+        @wsme_pecan.wsexpose(item_type, wtypes.text, wtypes.text)
+        def get_one(self, first, second=None):
+            api.authorize(rule)
+            if self._from_ihosts:
+                if second is None:
+                    raise stx_exception.NotFound()
+                host = pecan.request.dbapi.host_get(_host_ident(first))
+                uuid = params.check_uuid(second)
+            else:
+                if second is not None:
+                    raise stx_exception.NotFound()
+                host, uuid = None, params.check_uuid(first)
+            row, host_uuid = pecan.request.dbapi.item_get(kind, uuid)
+            if host is not None and host.uuid != host_uuid:
+                raise exception.InventoryItemNotFound(kind=kind, uuid=uuid)
+            return to_type(row, host_uuid)
+
+    Controller.__name__ = '%sController' % collection_type.__name__
+    return Controller
+
+
+CpuController = _controller('cpu', 'icpus', types.Cpu, types.CpuCollection)
+MemoryController = _controller('memory', 'imemorys', types.Memory,
+                               types.MemoryCollection)
+DiskController = _controller('disk', 'idisks', types.Disk,
+                             types.DiskCollection)
+PortController = _controller('port', 'ports', types.Port,
+                             types.PortCollection)
+EthernetPortController = _controller('port', 'ethernet_ports', types.Port,
+                                     types.EthernetPortCollection)
+PciDeviceController = _controller('pci_device', 'pci_devices',
+                                  types.PciDevice, types.PciDeviceCollection)
+

@@ -1,0 +1,95 @@
+"""Checks of host and system fields at the edge of the API.
+
+Each raises :class:`stxcommon.exception.Invalid` (HTTP 400) naming the
+field, so a bad value never reaches the database.
+"""
+
+import ast
+import ipaddress
+import json
+import re
+
+from oslo_utils import uuidutils
+
+from stxcommon import exception
+from sysinv.db.sqlalchemy import inventory
+
+# RFC 1123 labels, lower case as StarlingX host names are.
+_LABEL = r'[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?'
+_HOSTNAME_RE = re.compile(r'^%s(\.%s)*$' % (_LABEL, _LABEL))
+MAX_TEXT = 255
+
+
+def _invalid(reason):
+    raise exception.Invalid(reason=reason)
+
+
+def text(name, value, required=False):
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or (required and not value.strip()):
+        _invalid('%s must be a non-empty string' % name if required
+                 else '%s must be a string' % name)
+    if len(value) > MAX_TEXT:
+        _invalid('%s is longer than %d characters' % (name, MAX_TEXT))
+    return value
+
+
+def hostname(value):
+    text('hostname', value, required=True)
+    if len(value) > 253 or not _HOSTNAME_RE.match(value):
+        _invalid('hostname %r is not a valid RFC 1123 host name (lower-case '
+                 'letters, digits and hyphens; labels of 1 to 63 characters '
+                 'that neither start nor end with a hyphen)' % value)
+    if uuidutils.is_uuid_like(value):
+        _invalid('hostname %r looks like a UUID' % value)
+    return value
+
+
+def mac(value, name='mgmt_mac'):
+    text(name, value, required=True)
+    try:
+        return inventory.normalize_mac(value, name)
+    except exception.Invalid:
+        _invalid('%s %r is not a MAC address (e.g. 08:00:27:3d:c2:fe)'
+                 % (name, value))
+
+
+def ip_address(value, name):
+    if value is None or value == '':
+        return None
+    text(name, value)
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        _invalid('%s %r is not an IPv4 or IPv6 address' % (name, value))
+    return value
+
+
+def choice(name, value, choices):
+    if value not in choices:
+        _invalid('%s must be one of: %s; not %r'
+                 % (name, ', '.join(choices), value))
+    return value
+
+
+def location(value):
+    """A dict such as {"locn": "..."}; StarlingX clients may send it as
+    a string holding JSON or a Python literal."""
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        parsed = None
+        for parse in (json.loads, ast.literal_eval):
+            try:
+                parsed = parse(value)
+                break
+            except (ValueError, SyntaxError, MemoryError, RecursionError):
+                continue
+        value = parsed
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, (str, int, float, bool))
+            for k, v in value.items()):
+        _invalid('location must be an object of names to values, e.g. '
+                 '{"locn": "Rack 4"}')
+    return value

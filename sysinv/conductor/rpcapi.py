@@ -1,0 +1,36 @@
+"""The only way into sysinv-conductor over RPC (agents, the API)."""
+
+import oslo_messaging
+
+from stxcommon import messaging
+from sysinv import exception
+
+RPC_VERSION = '1.0'
+
+# The conductor's declared errors, re-raised here as themselves: the
+# transport only rebuilds exceptions of modules it was told to allow.
+_EXPECTED = {cls.__name__: cls for cls in (exception.InvalidInventory,
+                                           exception.HostNotFound)}
+
+
+class ConductorAPI:
+    def __init__(self, transport, topic='sysinv.conductor', timeout=60):
+        self._client = messaging.get_rpc_client(
+            transport, topic, RPC_VERSION).prepare(timeout=timeout)
+
+    def _call(self, context, method, **kwargs):
+        try:
+            return self._client.call(context, method, **kwargs)
+        except oslo_messaging.RemoteError as error:
+            cls = _EXPECTED.get(error.exc_type)
+            if cls is None:
+                raise
+            raise cls(message=error.value) from None
+
+    def report_inventory(self, context, report):
+        """Send a host's inventory; returns the host's UUID.
+
+        Raises :class:`sysinv.exception.InvalidInventory` for a malformed
+        report.
+        """
+        return self._call(context, 'report_inventory', report=report)

@@ -1,0 +1,228 @@
+"""Tables of the inventory service: the system, hosts and their hardware.
+
+Table and column names follow StarlingX's sysinv so that its field names
+carry over to the REST API unchanged.
+"""
+
+from sqlalchemy import Boolean
+from sqlalchemy import ForeignKey
+from sqlalchemy import Integer
+from sqlalchemy import JSON
+from sqlalchemy import orm
+from sqlalchemy import String
+from sqlalchemy import UniqueConstraint
+
+from stxcommon.db import models
+
+
+class Base(orm.DeclarativeBase):
+    pass
+
+
+def _text(length=255):
+    return orm.mapped_column(String(length), nullable=True)
+
+
+class System(models.TimestampMixin, Base):
+    """The one cloud system this controller manages."""
+
+    __tablename__ = 'i_system'
+    __table_args__ = (UniqueConstraint('uuid', name='uq_i_system_uuid'),)
+
+    id: orm.Mapped[int] = orm.mapped_column(Integer, primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(String(36))
+    name: orm.Mapped[str | None] = _text()
+    system_type: orm.Mapped[str | None] = _text()
+    system_mode: orm.Mapped[str | None] = _text()
+    description: orm.Mapped[str | None] = _text()
+    location: orm.Mapped[str | None] = _text()
+    contact: orm.Mapped[str | None] = _text()
+    software_version: orm.Mapped[str | None] = _text()
+    capabilities: orm.Mapped[dict | None] = orm.mapped_column(
+        JSON, nullable=True)
+
+
+class Host(models.TimestampMixin, Base):
+    """A physical server, added by hand or discovered by its agent."""
+
+    __tablename__ = 'i_host'
+    __table_args__ = (
+        UniqueConstraint('uuid', name='uq_i_host_uuid'),
+        UniqueConstraint('hostname', name='uq_i_host_hostname'),
+        UniqueConstraint('mgmt_mac', name='uq_i_host_mgmt_mac'),
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(Integer, primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(String(36))
+    forisystemid: orm.Mapped[int | None] = orm.mapped_column(
+        ForeignKey('i_system.id', ondelete='SET NULL'), nullable=True)
+    hostname: orm.Mapped[str | None] = _text()
+    personality: orm.Mapped[str | None] = _text()
+    subfunctions: orm.Mapped[str | None] = _text()
+    administrative: orm.Mapped[str] = orm.mapped_column(String(255))
+    operational: orm.Mapped[str] = orm.mapped_column(String(255))
+    availability: orm.Mapped[str] = orm.mapped_column(String(255))
+    mgmt_mac: orm.Mapped[str] = orm.mapped_column(String(255))
+    mgmt_ip: orm.Mapped[str | None] = _text()
+    bm_ip: orm.Mapped[str | None] = _text()
+    bm_type: orm.Mapped[str | None] = _text()
+    bm_username: orm.Mapped[str | None] = _text()
+    location: orm.Mapped[dict | None] = orm.mapped_column(
+        JSON, nullable=True)
+    capabilities: orm.Mapped[dict | None] = orm.mapped_column(
+        JSON, nullable=True)
+    task: orm.Mapped[str | None] = _text()
+    action: orm.Mapped[str | None] = _text()
+    uptime: orm.Mapped[int] = orm.mapped_column(Integer, default=0)
+    config_status: orm.Mapped[str | None] = _text()
+    invprovision: orm.Mapped[str | None] = _text()
+    serialid: orm.Mapped[str | None] = _text()
+    boot_device: orm.Mapped[str | None] = _text()
+    rootfs_device: orm.Mapped[str | None] = _text()
+    install_output: orm.Mapped[str | None] = _text()
+    console: orm.Mapped[str | None] = _text()
+
+
+class _HostItem(models.TimestampMixin):
+    """A piece of a host's hardware, deleted with its host."""
+
+    id: orm.Mapped[int] = orm.mapped_column(Integer, primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(String(36))
+    host_id: orm.Mapped[int] = orm.mapped_column(
+        ForeignKey('i_host.id', ondelete='CASCADE'))
+
+
+class Cpu(_HostItem, Base):
+    __tablename__ = 'i_icpu'
+    __table_args__ = (
+        UniqueConstraint('uuid', name='uq_i_icpu_uuid'),
+        UniqueConstraint('host_id', 'cpu', name='uq_i_icpu_host_cpu'),
+    )
+
+    cpu: orm.Mapped[int] = orm.mapped_column(Integer)
+    numa_node: orm.Mapped[int | None] = orm.mapped_column(
+        Integer, nullable=True)
+    core: orm.Mapped[int | None] = orm.mapped_column(Integer, nullable=True)
+    thread: orm.Mapped[int | None] = orm.mapped_column(Integer,
+                                                       nullable=True)
+    cpu_family: orm.Mapped[str | None] = _text()
+    cpu_model: orm.Mapped[str | None] = _text()
+    allocated_function: orm.Mapped[str | None] = _text()
+    capabilities: orm.Mapped[dict | None] = orm.mapped_column(
+        JSON, nullable=True)
+
+
+class Memory(_HostItem, Base):
+    """Memory of one NUMA node; sizes in MiB, huge pages in pages."""
+
+    __tablename__ = 'i_imemory'
+    __table_args__ = (
+        UniqueConstraint('uuid', name='uq_i_imemory_uuid'),
+        UniqueConstraint('host_id', 'numa_node',
+                         name='uq_i_imemory_host_numa_node'),
+    )
+
+    numa_node: orm.Mapped[int] = orm.mapped_column(Integer)
+    memtotal_mib: orm.Mapped[int | None] = orm.mapped_column(
+        Integer, nullable=True)
+    memavail_mib: orm.Mapped[int | None] = orm.mapped_column(
+        Integer, nullable=True)
+    platform_reserved_mib: orm.Mapped[int | None] = orm.mapped_column(
+        Integer, nullable=True)
+    hugepages_configured: orm.Mapped[bool | None] = orm.mapped_column(
+        Boolean, nullable=True)
+    vm_hugepages_nr_2M: orm.Mapped[int | None] = orm.mapped_column(
+        Integer, nullable=True)
+    vm_hugepages_nr_1G: orm.Mapped[int | None] = orm.mapped_column(
+        Integer, nullable=True)
+    vm_hugepages_avail_2M: orm.Mapped[int | None] = orm.mapped_column(
+        Integer, nullable=True)
+    vm_hugepages_avail_1G: orm.Mapped[int | None] = orm.mapped_column(
+        Integer, nullable=True)
+    vm_hugepages_nr_2M_pending: orm.Mapped[int | None] = orm.mapped_column(
+        Integer, nullable=True)
+    vm_hugepages_nr_1G_pending: orm.Mapped[int | None] = orm.mapped_column(
+        Integer, nullable=True)
+    capabilities: orm.Mapped[dict | None] = orm.mapped_column(
+        JSON, nullable=True)
+
+
+class Disk(_HostItem, Base):
+    __tablename__ = 'i_idisk'
+    __table_args__ = (
+        UniqueConstraint('uuid', name='uq_i_idisk_uuid'),
+        UniqueConstraint('host_id', 'device_node',
+                         name='uq_i_idisk_host_device_node'),
+    )
+
+    device_node: orm.Mapped[str] = orm.mapped_column(String(255))
+    device_path: orm.Mapped[str | None] = _text()
+    device_type: orm.Mapped[str | None] = _text()
+    size_mib: orm.Mapped[int | None] = orm.mapped_column(Integer,
+                                                         nullable=True)
+    serial_id: orm.Mapped[str | None] = _text()
+    rpm: orm.Mapped[str | None] = _text()
+    # StarlingX keeps the model number here, as capabilities.model_num.
+    capabilities: orm.Mapped[dict | None] = orm.mapped_column(
+        JSON, nullable=True)
+
+
+class Port(_HostItem, Base):
+    """A physical network port (StarlingX's ports / ethernet_ports)."""
+
+    __tablename__ = 'ports'
+    __table_args__ = (
+        UniqueConstraint('uuid', name='uq_ports_uuid'),
+        UniqueConstraint('host_id', 'name', name='uq_ports_host_name'),
+    )
+
+    name: orm.Mapped[str] = orm.mapped_column(String(255))
+    type: orm.Mapped[str] = orm.mapped_column(String(255))
+    mac: orm.Mapped[str | None] = _text()
+    mtu: orm.Mapped[int | None] = orm.mapped_column(Integer, nullable=True)
+    speed: orm.Mapped[int | None] = orm.mapped_column(Integer, nullable=True)
+    driver: orm.Mapped[str | None] = _text()
+    pciaddr: orm.Mapped[str | None] = _text()
+    numa_node: orm.Mapped[int | None] = orm.mapped_column(Integer,
+                                                          nullable=True)
+    sriov_totalvfs: orm.Mapped[int | None] = orm.mapped_column(
+        Integer, nullable=True)
+    sriov_numvfs: orm.Mapped[int | None] = orm.mapped_column(
+        Integer, nullable=True)
+    capabilities: orm.Mapped[dict | None] = orm.mapped_column(
+        JSON, nullable=True)
+
+
+class PciDevice(_HostItem, Base):
+    __tablename__ = 'pci_devices'
+    __table_args__ = (
+        UniqueConstraint('uuid', name='uq_pci_devices_uuid'),
+        UniqueConstraint('host_id', 'pciaddr',
+                         name='uq_pci_devices_host_pciaddr'),
+    )
+
+    name: orm.Mapped[str] = orm.mapped_column(String(255))
+    pciaddr: orm.Mapped[str] = orm.mapped_column(String(255))
+    pclass_id: orm.Mapped[str | None] = _text()
+    pvendor_id: orm.Mapped[str | None] = _text()
+    pdevice_id: orm.Mapped[str | None] = _text()
+    pclass: orm.Mapped[str | None] = _text()
+    pvendor: orm.Mapped[str | None] = _text()
+    pdevice: orm.Mapped[str | None] = _text()
+    driver: orm.Mapped[str | None] = _text()
+    numa_node: orm.Mapped[int | None] = orm.mapped_column(Integer,
+                                                          nullable=True)
+    enabled: orm.Mapped[bool] = orm.mapped_column(Boolean, default=True)
+    # What the agent recognised it as: gpu, crypto, fpga, nic, other.
+    kind: orm.Mapped[str | None] = _text()
+
+
+# The per-host inventory tables, each with the column that identifies a row
+# within its host across agent reports.
+HOST_ITEMS = {
+    'cpus': (Cpu, 'cpu'),
+    'memory': (Memory, 'numa_node'),
+    'disks': (Disk, 'device_node'),
+    'ports': (Port, 'name'),
+    'pci_devices': (PciDevice, 'pciaddr'),
+}

@@ -1,0 +1,21 @@
+"""Reading a host's hardware: CPUs, memory, disks, ports, PCI devices."""
+
+from oslo_policy import policy
+
+
+def _get_rule(name, collection, item):
+    return policy.DocumentedRuleDefault(
+        'sysinv:%s:get' % name, 'rule:reader_api',
+        'List and show the %s of hosts.' % collection.replace('_', ' '),
+        [{'path': '/v1/ihosts/{host_uuid}/%s' % collection,
+          'method': 'GET'},
+         {'path': '/v1/%s/{%s_uuid}' % (collection, item), 'method': 'GET'}])
+
+
+rules = [
+    _get_rule('cpu', 'icpus', 'cpu'),
+    _get_rule('memory', 'imemorys', 'memory'),
+    _get_rule('disk', 'idisks', 'disk'),
+    _get_rule('port', 'ports', 'port'),
+    _get_rule('pci_device', 'pci_devices', 'pci_device'),
+]
