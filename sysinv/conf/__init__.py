@@ -13,11 +13,22 @@ conductor_opts = [
                help='Seconds a caller waits for sysinv-conductor.'),
 ]
 
+agent_opts = [
+    cfg.StrOpt('root', default='/',
+               help='Where the agent reads /sys and /proc from: / on a real '
+                    'host, a generated tree for a simulated one.'),
+    cfg.IntOpt('report_interval', default=60, min=1,
+               help='Seconds between two inventory reports.'),
+    cfg.IntOpt('retry_interval', default=10, min=1,
+               help='Seconds before a failed report is tried again.'),
+]
+
 
 def groups():
     return [
         ('api', config.api_opts(API_PORT)),
         ('conductor', conductor_opts),
+        ('agent', agent_opts),
     ]
 
 
