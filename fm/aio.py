@@ -8,9 +8,6 @@ in the catalog as service ``fm`` of type ``faultmanagement`` at
 from fm import conf as fm_conf
 from stxcommon import aio
 
-CONF_FILE = 'fm.conf'
-DB_FILE = 'fm.sqlite'
-
 
 class FmPlugin(aio.Plugin):
     name = 'fm'
@@ -18,23 +15,6 @@ class FmPlugin(aio.Plugin):
     description = 'Fault Management Service'
     default_port = fm_conf.API_PORT
     path = '/'
-
-    def write_config(self, context):
-        """DIR/fm.conf (0600: it holds the admin password)."""
-        return context.write_config(CONF_FILE, {
-            'DEFAULT': {'transport_url': context.transport_url,
-                        'auth_strategy': 'keystone'},
-            'database': {'connection': context.sqlite_url(DB_FILE)},
-            'api': {'bind_host': context.host, 'bind_port': context.port},
-            'keystone_authtoken': context.keystone.authtoken_options(
-                self.service_type),
-        })
-
-    def load_config(self, path):
-        conf = fm_conf.new_conf()
-        # Only our file: never /etc/fm/fm.conf or ~/.fm.conf.
-        conf(args=[], project='fm', default_config_files=[path])
-        return conf
 
     def build(self, context):
         # Imported here: `stx-aio --help` needs none of it.
@@ -46,7 +26,7 @@ class FmPlugin(aio.Plugin):
         from stxcommon.db import engine
         from stxcommon import messaging
 
-        conf = self.load_config(self.write_config(context))
+        conf = self.configure(context, fm_conf.new_conf)
         database = engine.Database(conf)
         try:
             migration.upgrade(database)

@@ -58,6 +58,9 @@ class Context:
     port: int
     transport_url: str
     keystone: Keystone
+    # Settings from the command line that plugins may read, e.g. 'hosts'
+    # (how many simulated hosts to run).
+    options: dict = dataclasses.field(default_factory=dict)
 
     def path(self, *names):
         """A path inside the all-in-one's state folder."""
@@ -104,13 +107,17 @@ class Parts:
     services: list = dataclasses.field(default_factory=list)
     cleanups: list = dataclasses.field(default_factory=list)
     threads: int = 16
+    # One console line for a plugin without a REST API.
+    summary: str = ''
 
 
 class Plugin:
     """One service of the all-in-one; subclass it and set the attributes.
 
     ``path`` is appended to ``http://host:port`` for the catalog endpoint
-    (``/`` adds nothing).
+    (``/`` adds nothing). A plugin with no ``service_type`` has no REST API
+    (simulated hosts, say): its ``Parts.app_factory`` is None. Plugins are
+    built and started by ``order``, then name: a lower order starts first.
     """
 
     name = None
@@ -118,10 +125,33 @@ class Plugin:
     description = ''
     default_port = None
     path = '/'
+    order = 50
 
     def endpoint_url(self, host, port):
         path = '' if self.path in ('', '/') else '/' + self.path.strip('/')
         return 'http://%s:%d%s' % (host, port, path)
+
+    def configure(self, context, new_conf, extra_sections=None):
+        """Write ``DIR/<name>.conf`` (0600) and load it into ``new_conf()``.
+
+        Every service of the suite reads the same sections: the broker,
+        Keystone auth, a sqlite database and its API's bind address.
+        """
+        sections = {
+            'DEFAULT': {'transport_url': context.transport_url,
+                        'auth_strategy': 'keystone'},
+            'database': {'connection': context.sqlite_url()},
+            'api': {'bind_host': context.host, 'bind_port': context.port},
+            'keystone_authtoken': context.keystone.authtoken_options(
+                self.service_type),
+        }
+        for section, options in (extra_sections or {}).items():
+            sections.setdefault(section, {}).update(options)
+        path = context.write_config(self.name + '.conf', sections)
+        conf = new_conf()
+        # Only this file: never /etc/<name>/<name>.conf or ~/.<name>.conf.
+        conf(args=[], project=self.name, default_config_files=[path])
+        return conf
 
     def build(self, context):
         """Configure, migrate and assemble the service; return :class:`Parts`.

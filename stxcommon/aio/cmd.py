@@ -78,7 +78,8 @@ def _service_port(text):
 
 def build_parser(plugins):
     services = ', '.join('%s (%s, port %s)' % (
-        name, p.service_type, p.default_port) for name, p in plugins.items())
+        name, p.service_type, p.default_port)
+        for name, p in plugins.items() if p.service_type)
     parser = argparse.ArgumentParser(
         prog='stx-aio',
         description=_DESCRIPTION % {'group': aio.ENTRY_POINT_GROUP,
@@ -107,6 +108,10 @@ def build_parser(plugins):
              'rabbit://guest:guest@127.0.0.1:5672/ (default: in-process %s)'
              % aio_runner.MEMORY_TRANSPORT)
     parser.add_argument(
+        '--hosts', type=int, default=None, metavar='N',
+        help='how many simulated hosts to run (default: a small mixed '
+             'fleet of a controller and two workers; 0 for none)')
+    parser.add_argument(
         '--debug', action='store_true',
         help='log at DEBUG level in STATE_DIR/logs')
     return parser
@@ -122,6 +127,8 @@ def parse_args(argv, plugins):
                 name, port, name, ', '.join(plugins) or 'none'))
         ports[name] = port
     args.ports = ports
+    if args.hosts is not None and args.hosts < 0:
+        parser.error('--hosts must be 0 or more, not %d' % args.hosts)
     if args.state_dir is None:
         args.state_dir = default_state_dir()
     args.state_dir = os.path.abspath(os.path.expanduser(args.state_dir))
@@ -215,7 +222,8 @@ def main(argv=None):
     runner = aio_runner.Runner(args.state_dir, plugins, host=args.host,
                                keystone_port=args.keystone_port,
                                transport_url=args.transport_url,
-                               ports=args.ports)
+                               ports=args.ports,
+                               options={'hosts': args.hosts})
     phase = {'starting': True}
 
     def on_signal(signum, _frame):

@@ -73,9 +73,11 @@ class Runner:
 
     def __init__(self, state_dir, plugins, host='127.0.0.1',
                  keystone_port=DEFAULT_KEYSTONE_PORT, transport_url=None,
-                 ports=None, region='RegionOne'):
+                 ports=None, region='RegionOne', options=None):
         self.state_dir = os.path.abspath(state_dir)
-        self.plugins = plugins
+        self.plugins = dict(sorted(plugins.items(),
+                                   key=lambda item: (item[1].order, item[0])))
+        self.options = dict(options or {})
         self.host = host
         self.keystone_port = keystone_port
         self.transport_url = transport_url or MEMORY_TRANSPORT
@@ -202,17 +204,21 @@ class Runner:
         context = aio.Context(name=name, state_dir=self.state_dir,
                               host=self.host, port=port,
                               transport_url=self.transport_url,
-                              keystone=creds)
+                              keystone=creds, options=self.options)
         started = time.monotonic()
         parts = plugin.build(context)
         LOG.info('%s built (config, database) in %.1f s', name,
                  time.monotonic() - started)
-        api = service.WSGIService('%s-api' % name, parts.app_factory,
-                                  self.host, port, parts.threads)
+        api = None
+        if plugin.service_type is not None:
+            api = service.WSGIService('%s-api' % name, parts.app_factory,
+                                      self.host, port, parts.threads)
         self.running.append(_Running(plugin, parts, api, port))
 
     def _serve(self, running):
         name = running.plugin.name
+        if running.api is None:
+            return
         try:
             running.api.start()
         except OSError as exc:
@@ -286,6 +292,10 @@ class Runner:
         """Lines for the console: where everything is (no secrets)."""
         lines = ['identity: %s' % self.keystone.auth_url]
         for running in self.running:
+            if running.api is None and running.url is None:
+                lines.append('%s: %s' % (running.plugin.name,
+                                         running.parts.summary))
+                continue
             lines.append('%s (%s): %s' % (running.plugin.name,
                                           running.plugin.service_type,
                                           running.url))

@@ -19,6 +19,7 @@ import requests
 import testtools
 from testtools import content
 
+from fm import conf as fm_conf
 from stxcommon import aio
 from stxcommon.aio import cmd as aio_cmd
 from stxcommon.aio import runner as aio_runner
@@ -69,7 +70,8 @@ class AioProcess(fixtures.Fixture):
     def __init__(self, state_dir, extra_args=()):
         self.state_dir = state_dir
         self.args = ['--state-dir', state_dir, '--keystone-port', '0',
-                     '--port', 'fm=0', *extra_args]
+                     '--port', 'fm=0', '--port', 'sysinv=0', '--hosts', '1',
+                     *extra_args]
         self.proc = None
         self.lines = []
         self.endpoints = {}
@@ -192,6 +194,22 @@ class AioTest(testtools.TestCase):
                    and a['Entity ID'] == ALARM['entity_instance_id']
                    for a in alarms)
 
+    def _assert_simulated_host_in_sysinv(self, aio_proc):
+        with open(aio_proc.path('hostsim', 'hostsim.json')) as f:
+            macs = [h['mgmt_mac'] for h in json.load(f)['hosts']]
+        self.assertEqual(1, len(macs))
+        sess = aio_proc.session()
+        url = sess.get_endpoint(service_type='platform', interface='public',
+                                region_name='RegionOne')
+
+        def listed():
+            hosts = sess.get(url + '/ihosts').json()['ihosts']
+            return [h['mgmt_mac'] for h in hosts]
+        deadline = time.monotonic() + 60
+        while listed() != macs and time.monotonic() < deadline:
+            time.sleep(0.5)
+        self.assertEqual(macs, listed())
+
     def _raise_alarm(self, aio_proc):
         sess = aio_proc.session()
         # The catalog holds fm's endpoint, and it is the one announced.
@@ -245,7 +263,9 @@ class AioTest(testtools.TestCase):
     def test_first_start_serves_fm_and_stops(self):
         aio_proc = self._start()
         self._report('first start to ready', aio_proc.ready_after)
-        self.assertEqual({'identity', 'fm'}, set(aio_proc.endpoints))
+        self.assertEqual({'identity', 'fm', 'sysinv'},
+                         set(aio_proc.endpoints))
+        self._assert_simulated_host_in_sysinv(aio_proc)
         self._assert_secrets_private(aio_proc)
 
         self.assertEqual([], self._alarms(aio_proc))
@@ -377,10 +397,9 @@ class ArgsAndPluginsTest(testtools.TestCase):
                               aio.Keystone('http://k/v3', 'RegionOne',
                                            'admin', 'pw'))
         plugin = self.plugins['fm']
-        path = plugin.write_config(context)
-        self.assertEqual(os.path.join(state_dir, 'fm.conf'), path)
+        conf = plugin.configure(context, fm_conf.new_conf)
+        path = os.path.join(state_dir, 'fm.conf')
         self.assertEqual(0o600, _mode(path))
-        conf = plugin.load_config(path)
         self.assertEqual('sqlite:///%s/fm.sqlite' % state_dir,
                          conf.database.connection)
         self.assertEqual(broker, conf.transport_url)  # taken literally
