@@ -29,15 +29,10 @@ class ConductorManager:
         """
         if not isinstance(report, dict) or not report.get('mgmt_mac'):
             raise exception.InvalidInventory(reason='mgmt_mac is required')
-        # Refuse a malformed report before a host is created for it.
-        self.connection.check_inventory(report)
-        host = self.connection.host_for_mac(report['mgmt_mac'])
-        if host is None:
-            host = self.connection.create_unprovisioned_host(
-                report['mgmt_mac'], report)
+        uuid, discovered, changes = self.connection.record_report(report)
+        if discovered:
             LOG.info('Discovered host %s with management MAC %s (reported '
-                     'hostname %s)', host.uuid, host.mgmt_mac,
+                     'hostname %s)', uuid, report['mgmt_mac'],
                      report.get('hostname'))
-        changes = self.connection.apply_inventory(host.uuid, report)
-        LOG.debug('Inventory of host %s: %s', host.uuid, changes)
-        return host.uuid
+        LOG.debug('Inventory of host %s: %s', uuid, changes)
+        return uuid

@@ -173,8 +173,9 @@ class Connection:
             if query.first() is not None:
                 raise exception.HostExists(field=field, value=value)
 
-    def host_create(self, values):
-        """Add a host; it starts locked, disabled and offline."""
+    @staticmethod
+    def _add_host(session, values):
+        """A new host row in ``session``: locked, disabled and offline."""
         row = dict(
             uuid=str(uuid_lib.uuid4()),
             administrative=constants.ADMIN_LOCKED,
@@ -184,16 +185,21 @@ class Connection:
             action='none', task='', uptime=0,
             location={}, capabilities={})
         row.update(values)
+        system = session.query(models.System.id).order_by(
+            models.System.id).first()
+        row.setdefault('forisystemid', system.id if system else None)
+        host = models.Host(**row)
+        session.add(host)
+        session.flush()
+        return host
+
+    def host_create(self, values):
+        """Add a host; it starts locked, disabled and offline."""
+        row = dict(values)
         try:
             with self.database.writer() as session:
                 self._check_unique(session, row)
-                system = session.query(models.System.id).order_by(
-                    models.System.id).first()
-                row.setdefault('forisystemid', system.id if system else None)
-                host = models.Host(**row)
-                session.add(host)
-                session.flush()
-                return host
+                return self._add_host(session, row)
         except db_exception.DBDuplicateEntry as error:
             # Lost a race with another add of the same host.
             field = 'hostname' if _is_duplicate(error, 'hostname') \
@@ -244,10 +250,38 @@ class Connection:
                     synchronize_session=False)
             session.delete(host)
 
-    def check_inventory(self, report):
-        """Raise InvalidInventory unless ``report`` can be applied."""
-        inventory.rows_from_report(report)
-        inventory.normalize_mac(report.get('mgmt_mac'), 'mgmt_mac')
+    def record_report(self, report):
+        """Find (or discover) the host by its MAC and apply its report.
+
+        One transaction, so a discovered host never shows without its
+        inventory. Returns ``(host uuid, discovered, changes)``; a report
+        racing another for the same new host retries once and finds it.
+        """
+        sections = inventory.rows_from_report(report)
+        mac = inventory.normalize_mac(report.get('mgmt_mac'), 'mgmt_mac')
+        for attempt in (1, 2):
+            try:
+                with self.database.writer() as session:
+                    host = session.query(models.Host).filter_by(
+                        mgmt_mac=mac).first()
+                    discovered = host is None
+                    if discovered:
+                        host = self._add_host(session, {
+                            'mgmt_mac': mac, 'hostname': None,
+                            'personality': None})
+                    changes = self._apply(session, host, sections)
+                    return host.uuid, discovered, changes
+            except db_exception.DBDuplicateEntry:
+                if attempt == 2:
+                    raise
+
+    @staticmethod
+    def _apply(session, host, sections):
+        changes = inventory.apply(session, host, sections)
+        if (host.personality and
+                host.invprovision in (None, constants.UNPROVISIONED)):
+            host.invprovision = constants.PROVISIONED
+        return changes
 
     def apply_inventory(self, host_uuid, report):
         """Replace the host's hardware rows with an agent report.
@@ -257,12 +291,8 @@ class Connection:
         """
         sections = inventory.rows_from_report(report)
         with self.database.writer() as session:
-            host = self._host(session, host_uuid)
-            changes = inventory.apply(session, host, sections)
-            if (host.personality and
-                    host.invprovision in (None, constants.UNPROVISIONED)):
-                host.invprovision = constants.PROVISIONED
-            return changes
+            return self._apply(session, self._host(session, host_uuid),
+                               sections)
 
     # Per-host inventory items
 

@@ -1,0 +1,1 @@
+"""The ``openstack system ...`` plugin of python-openstackclient."""

@@ -1,0 +1,23 @@
+"""Output helpers shared by the ``openstack system`` commands."""
+
+from osc_lib import utils
+
+from fm.osc import common as fm_common
+
+# Lists of links to a host's or a system's sub-collections: the commands
+# reach them by name (``host cpu list``), so ``show`` leaves them out.
+_LINK_FIELDS = ('ihosts', 'icpus', 'imemorys', 'idisks', 'ports',
+                'ethernet_ports', 'pci_devices')
+
+
+def show(item):
+    """ShowOne's (columns, values): every field, sorted, links left out."""
+    return fm_common.show({k: v for k, v in item.items()
+                           if k not in _LINK_FIELDS})
+
+
+def table(items, columns):
+    """Lister's (headers, rows) of ``columns``, (field, header) pairs."""
+    fields = [field for field, _header in columns]
+    return ([header for _field, header in columns],
+            (utils.get_dict_properties(item, fields) for item in items))
