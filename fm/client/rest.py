@@ -8,16 +8,14 @@ filters, ``ialarms``/``event_log``/``event_suppression`` collections with a
 ``http://host:18002`` or ``http://host:18002/v1``, is accepted.
 """
 
-import json
 import re
 from urllib import parse
 
-from keystoneauth1 import adapter
-from keystoneauth1 import exceptions as ks_exceptions
+from stxcommon import rest_client
 
 SERVICE_TYPE = 'faultmanagement'
 API_VERSION = 'v1'
-DEFAULT_TIMEOUT = 60.0
+DEFAULT_TIMEOUT = rest_client.DEFAULT_TIMEOUT
 OPERATORS = ('eq', 'ne', 'lt', 'le', 'gt', 'ge')
 
 # The CLI spelling of a filter, as StarlingX's fm client writes it:
@@ -28,20 +26,8 @@ _CLI_QUERY = re.compile(r'^\s*(?P<field>\w+)\s*(?P<op>==|!=|<=|>=|=|<|>)'
                         r'(?P<value>.*)$')
 
 
-class HTTPError(Exception):
-    """The fault API answered with an HTTP error status."""
-
-    def __init__(self, status, message):
-        super().__init__(status, message)
-        self.status = status
-        self.message = message
-
-    def __str__(self):
-        return '%s (HTTP %s)' % (self.message, self.status)
-
-
-class NotFound(HTTPError):
-    """HTTP 404: no such alarm, event or suppression entry."""
+HTTPError = rest_client.HTTPError
+NotFound = rest_client.NotFound
 
 
 def parse_query(text):
@@ -66,29 +52,6 @@ def parse_query(text):
     return triples
 
 
-def _fault_string(response):
-    """The human message of an error response.
-
-    StarlingX nests the fault as a JSON string inside ``error_message``;
-    anything else (a proxy's HTML page, plain text) is shown as it came.
-    """
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if isinstance(body, dict) and 'error_message' in body:
-        fault = body['error_message']
-        if isinstance(fault, str):
-            try:
-                fault = json.loads(fault)
-            except ValueError:
-                return fault
-        if isinstance(fault, dict) and fault.get('faultstring'):
-            return fault['faultstring']
-    text = (response.text or '').strip()
-    return text or response.reason or 'HTTP %s' % response.status_code
-
-
 def _query_params(q):
     params = []
     for triple in q or ():
@@ -109,85 +72,16 @@ def _flag(params, name, value):
         params.append((name, 'true'))
 
 
-class Client:
+class Client(rest_client.RestClient):
     """The fault API v1 through a keystoneauth1 session.
 
-    :param session: a keystoneauth1 Session (its auth plugin supplies the
-        token and, without ``endpoint_override``, the service catalog).
-    :param endpoint_override: the fm-api URL, bypassing the catalog.
-    :param timeout: seconds to wait for each answer; defaults to the
-        session's timeout, else ``DEFAULT_TIMEOUT``.
-
-    Every method raises :class:`HTTPError` (or :class:`NotFound`) when the
-    API answers with an error, and keystoneauth1's exceptions when it
-    cannot be reached or the endpoint is not in the catalog.
+    See :class:`stxcommon.rest_client.RestClient` for the arguments and
+    the errors every method raises.
     """
 
-    def __init__(self, session, endpoint_override=None, region_name=None,
-                 interface='public', service_type=SERVICE_TYPE,
-                 timeout=None):
-        self._adapter = adapter.Adapter(
-            session, service_type=service_type, region_name=region_name,
-            interface=interface, endpoint_override=endpoint_override,
-            client_name='stx-fm-client')
-        if timeout is None:
-            timeout = session.timeout or DEFAULT_TIMEOUT
-        self.timeout = timeout
-        self._root = None
-
-    # Plumbing.
-
-    def _api_root(self):
-        """The endpoint with ``/v1``, looked up once."""
-        if self._root is None:
-            endpoint = self._adapter.get_endpoint()
-            if not endpoint:
-                raise ks_exceptions.EndpointNotFound(
-                    'no %s endpoint in the service catalog'
-                    % self._adapter.service_type)
-            endpoint = endpoint.rstrip('/')
-            if not endpoint.endswith('/' + API_VERSION):
-                endpoint += '/' + API_VERSION
-            self._root = endpoint
-        return self._root
-
-    def _request(self, method, path, params=None, body=None):
-        url = self._api_root() + path
-        kwargs = {'headers': {'Accept': 'application/json'},
-                  'raise_exc': False, 'timeout': self.timeout}
-        if params:
-            kwargs['params'] = params
-        if body is not None:
-            kwargs['json'] = body
-        response = self._adapter.request(url, method, **kwargs)
-        if response.status_code >= 400:
-            error = NotFound if response.status_code == 404 else HTTPError
-            raise error(response.status_code, _fault_string(response))
-        if response.status_code == 204 or not response.content:
-            return None
-        try:
-            return response.json()
-        except ValueError:
-            raise HTTPError(response.status_code,
-                            'the fault API answered %s %s with a body that '
-                            'is not JSON' % (method, path))
-
-    def _list(self, path, key, params, all_pages):
-        body = self._request('GET', path, params)
-        items = list(body.get(key) or [])
-        seen_markers = set()
-        while all_pages and body.get('next'):
-            # Only the query of `next` is used: its host is whatever the
-            # server saw, which behind a proxy may not be reachable from here.
-            next_params = parse.parse_qsl(parse.urlsplit(body['next']).query,
-                                          keep_blank_values=True)
-            marker = dict(next_params).get('marker')
-            if not marker or marker in seen_markers:
-                break
-            seen_markers.add(marker)
-            body = self._request('GET', path, next_params)
-            items.extend(body.get(key) or [])
-        return items
+    service_type = SERVICE_TYPE
+    api_version = API_VERSION
+    api_name = 'the fault API'
 
     @staticmethod
     def _path(collection, uuid):

@@ -2,13 +2,12 @@
 
 from osc_lib import utils
 
+from stxcommon import osc
+
 SUPPRESS_COLUMNS = (('suppression_status', 'Suppression Status'),)
 
 
-def show(item):
-    """ShowOne's (columns, values) of an API object, links left out."""
-    data = {k: v for k, v in item.items() if k != 'links'}
-    return tuple(zip(*sorted(data.items()))) or ((), ())
+show = osc.show
 
 
 def table(items, columns, long_columns, parsed_args):

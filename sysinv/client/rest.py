@@ -9,21 +9,14 @@ comes from the Keystone catalog (service type ``platform``) unless
 ``http://host:6385/v1``, is accepted.
 """
 
-from urllib import parse
-
-from keystoneauth1 import adapter
-from keystoneauth1 import exceptions as ks_exceptions
-
-# The error types and the error-body parsing are fm's: both APIs answer
-# with StarlingX's error shape, and callers catch one HTTPError for both.
-from fm.client import rest as fm_rest
+from stxcommon import rest_client
 
 SERVICE_TYPE = 'platform'
 API_VERSION = 'v1'
-DEFAULT_TIMEOUT = 60.0
+DEFAULT_TIMEOUT = rest_client.DEFAULT_TIMEOUT
 
-HTTPError = fm_rest.HTTPError
-NotFound = fm_rest.NotFound
+HTTPError = rest_client.HTTPError
+NotFound = rest_client.NotFound
 
 # Item kind -> the collection that serves it, under its host
 # (/v1/ihosts/<host>/<collection>) and on its own (/v1/<collection>/<uuid>).
@@ -36,93 +29,19 @@ ITEM_COLLECTIONS = {
 }
 
 
-def _quote(value, what):
-    if not value:
-        raise ValueError('a %s is required' % what)
-    return parse.quote(str(value), safe='')
+_quote = rest_client.quote
 
 
-class Client:
+class Client(rest_client.RestClient):
     """The inventory API v1 through a keystoneauth1 session.
 
-    :param session: a keystoneauth1 Session (its auth plugin supplies the
-        token and, without ``endpoint_override``, the service catalog).
-    :param endpoint_override: the sysinv-api URL, bypassing the catalog.
-    :param timeout: seconds to wait for each answer; defaults to the
-        session's timeout, else ``DEFAULT_TIMEOUT``.
-
-    Every method raises :class:`HTTPError` (or :class:`NotFound`) when the
-    API answers with an error, and keystoneauth1's exceptions when it
-    cannot be reached or the endpoint is not in the catalog.
+    See :class:`stxcommon.rest_client.RestClient` for the arguments and
+    the errors every method raises.
     """
 
-    def __init__(self, session, endpoint_override=None, region_name=None,
-                 interface='public', service_type=SERVICE_TYPE,
-                 timeout=None):
-        self._adapter = adapter.Adapter(
-            session, service_type=service_type, region_name=region_name,
-            interface=interface, endpoint_override=endpoint_override,
-            client_name='stx-sysinv-client')
-        if timeout is None:
-            timeout = session.timeout or DEFAULT_TIMEOUT
-        self.timeout = timeout
-        self._root = None
-
-    # Plumbing: the same as fm.client.rest.Client's, which keeps it in
-    # private methods of its own class.
-
-    def _api_root(self):
-        """The endpoint with ``/v1``, looked up once."""
-        if self._root is None:
-            endpoint = self._adapter.get_endpoint()
-            if not endpoint:
-                raise ks_exceptions.EndpointNotFound(
-                    'no %s endpoint in the service catalog'
-                    % self._adapter.service_type)
-            endpoint = endpoint.rstrip('/')
-            if not endpoint.endswith('/' + API_VERSION):
-                endpoint += '/' + API_VERSION
-            self._root = endpoint
-        return self._root
-
-    def _request(self, method, path, params=None, body=None):
-        kwargs = {'headers': {'Accept': 'application/json'},
-                  'raise_exc': False, 'timeout': self.timeout}
-        if params:
-            kwargs['params'] = params
-        if body is not None:
-            kwargs['json'] = body
-        response = self._adapter.request(self._api_root() + path, method,
-                                         **kwargs)
-        if response.status_code >= 400:
-            error = NotFound if response.status_code == 404 else HTTPError
-            raise error(response.status_code,
-                        fm_rest._fault_string(response))
-        if response.status_code == 204 or not response.content:
-            return None
-        try:
-            return response.json()
-        except ValueError:
-            raise HTTPError(response.status_code,
-                            'the inventory API answered %s %s with a body '
-                            'that is not JSON' % (method, path))
-
-    def _list(self, path, key, params=None, all_pages=True):
-        body = self._request('GET', path, params)
-        items = list(body.get(key) or [])
-        seen_markers = set()
-        while all_pages and body.get('next'):
-            # Only the query of `next` is used: its host is whatever the
-            # server saw, which behind a proxy may not be reachable from here.
-            next_params = parse.parse_qsl(parse.urlsplit(body['next']).query,
-                                          keep_blank_values=True)
-            marker = dict(next_params).get('marker')
-            if not marker or marker in seen_markers:
-                break
-            seen_markers.add(marker)
-            body = self._request('GET', path, next_params)
-            items.extend(body.get(key) or [])
-        return items
+    service_type = SERVICE_TYPE
+    api_version = API_VERSION
+    api_name = 'the inventory API'
 
     @staticmethod
     def _patch(fields):

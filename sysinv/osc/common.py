@@ -2,7 +2,7 @@
 
 from osc_lib import utils
 
-from fm.osc import common as fm_common
+from stxcommon import osc
 
 # Lists of links to a host's or a system's sub-collections: the commands
 # reach them by name (``host cpu list``), so ``show`` leaves them out.
@@ -12,8 +12,7 @@ _LINK_FIELDS = ('ihosts', 'icpus', 'imemorys', 'idisks', 'ports',
 
 def show(item):
     """ShowOne's (columns, values): every field, sorted, links left out."""
-    return fm_common.show({k: v for k, v in item.items()
-                           if k not in _LINK_FIELDS})
+    return osc.show(item, hidden=('links',) + _LINK_FIELDS)
 
 
 def table(items, columns):

@@ -5,9 +5,7 @@ scripted by each test and records every request; RealApiTest runs the
 client against this project's own inventory API over HTTP.
 """
 
-import threading
 from urllib import parse
-from wsgiref import simple_server
 
 from keystoneauth1 import access
 from keystoneauth1 import exceptions as ks_exceptions
@@ -16,15 +14,15 @@ from keystoneauth1.identity import access as access_plugin
 from keystoneauth1 import noauth
 from keystoneauth1 import session as ks_session
 
-from fm.tests.unit import test_rest_client as fm_fakes
 from stxcommon.tests import base
+from stxcommon.tests import fake_api
 from sysinv.client import rest
 from sysinv.tests.unit import base as sysinv_base
 
 # The recording server and the error shape are fm's: nothing in them is
 # particular to the fault API.
-FakeAPI = fm_fakes.FakeFaultAPI
-error_body = fm_fakes.error_body
+FakeAPI = fake_api.FakeAPI
+error_body = fake_api.error_body
 
 SYSTEM = {
     'uuid': '5e9ab1f0-2a3b-4c5d-8e9f-0a1b2c3d4e5f',
@@ -371,17 +369,7 @@ class RealApiFixture(sysinv_base.SysinvFixture):
 
     def _setUp(self):
         super()._setUp()
-        server = simple_server.make_server(
-            '127.0.0.1', 0, self.app.app,
-            handler_class=fm_fakes._QuietHandler)
-        thread = threading.Thread(target=server.serve_forever,
-                                  kwargs={'poll_interval': 0.05},
-                                  daemon=True)
-        thread.start()
-        self.addCleanup(server.server_close)
-        self.addCleanup(thread.join, 10)
-        self.addCleanup(server.shutdown)
-        self.url = 'http://127.0.0.1:%d' % server.server_port
+        self.url = self.useFixture(fake_api.ServedApp(self.app.app)).url
         self.client = rest.Client(ks_session.Session(auth=noauth.NoAuth()),
                                   endpoint_override=self.url)
 

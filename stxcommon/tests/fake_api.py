@@ -1,0 +1,111 @@
+"""A scripted, recording REST API for client and CLI tests.
+
+Each test queues StarlingX-shaped answers and reads back the requests the
+client made, so a test reads as "this call sends that request and turns
+this answer into that result".
+"""
+
+import collections
+import json
+import threading
+import time
+from urllib import parse
+from wsgiref import simple_server
+
+import fixtures
+
+Request = collections.namedtuple(
+    'Request', 'method path query headers body')
+
+
+def error_body(faultstring, faultcode='Client'):
+    """StarlingX's error shape: a JSON string inside ``error_message``."""
+    return {'error_message': json.dumps({
+        'faultcode': faultcode, 'faultstring': faultstring,
+        'debuginfo': None})}
+
+
+class QuietHandler(simple_server.WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class FakeAPI(fixtures.Fixture):
+    """A scripted REST API on a free port of 127.0.0.1.
+
+    ``respond(method, path, body, status)`` queues an answer; each request
+    takes the next one, and the last stays for any further requests.
+    Unscripted requests get a StarlingX-style 404. ``requests`` lists what
+    arrived, with the query as (name, value) pairs in order.
+    """
+
+    def _setUp(self):
+        self.requests = []
+        self._answers = collections.defaultdict(collections.deque)
+        self._lock = threading.Lock()
+        self.url = self.useFixture(ServedApp(self._app)).url
+
+    def respond(self, method, path, body=None, status=200, delay=0,
+                content_type='application/json'):
+        if content_type == 'application/json' and body is not None:
+            body = json.dumps(body)
+        with self._lock:
+            self._answers[(method, path)].append(
+                (status, body or '', delay, content_type))
+
+    def forget(self, method, path):
+        """Drop the answers queued for a request."""
+        with self._lock:
+            self._answers.pop((method, path), None)
+
+    def _answer(self, method, path):
+        with self._lock:
+            queue = self._answers.get((method, path))
+            if not queue:
+                return (404, json.dumps(error_body(
+                    'Resource could not be found.')), 0, 'application/json')
+            return queue.popleft() if len(queue) > 1 else queue[0]
+
+    def _app(self, environ, start_response):
+        length = int(environ.get('CONTENT_LENGTH') or 0)
+        raw = environ['wsgi.input'].read(length) if length else b''
+        headers = {key[5:].replace('_', '-').title(): value
+                   for key, value in environ.items()
+                   if key.startswith('HTTP_')}
+        if raw:
+            headers['Content-Type'] = environ.get('CONTENT_TYPE')
+        method, path = environ['REQUEST_METHOD'], environ['PATH_INFO']
+        self.requests.append(Request(
+            method, path,
+            parse.parse_qsl(environ.get('QUERY_STRING', ''),
+                            keep_blank_values=True),
+            headers, json.loads(raw) if raw else None))
+        status, body, delay, content_type = self._answer(method, path)
+        if delay:
+            time.sleep(delay)
+        data = body.encode('utf-8')
+        reason = {200: 'OK', 204: 'No Content', 400: 'Bad Request',
+                  404: 'Not Found', 500: 'Internal Server Error'}
+        start_response('%d %s' % (status, reason.get(status, 'Status')),
+                       [('Content-Type', content_type),
+                        ('Content-Length', str(len(data)))])
+        return [data]
+
+
+class ServedApp(fixtures.Fixture):
+    """A WSGI app (a real service's, in-process) over HTTP on 127.0.0.1."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def _setUp(self):
+        server = simple_server.make_server('127.0.0.1', 0, self.app,
+                                           handler_class=QuietHandler)
+        thread = threading.Thread(target=server.serve_forever,
+                                  kwargs={'poll_interval': 0.05},
+                                  daemon=True)
+        thread.start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(thread.join, 10)
+        self.addCleanup(server.shutdown)
+        self.url = 'http://127.0.0.1:%d' % server.server_port
