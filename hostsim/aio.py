@@ -1,11 +1,76 @@
 """Simulated hosts in the all-in-one (``stx-aio --hosts N``).
 
-No REST API of its own: it generates the fleet's hardware trees and runs
-one sysinv-agent per host (as threads, on the all-in-one's broker), so the
-hosts appear in sysinv with their inventories.
+No REST API of its own: it generates the fleet's hardware trees, adds the
+hosts to sysinv as an operator would (hostname, personality, management
+MAC), then runs one sysinv-agent per host (as threads, on the
+all-in-one's broker), so the hosts show in sysinv with their inventories.
 """
 
+import logging
+
+from oslo_service import service
+
 from stxcommon import aio
+
+LOG = logging.getLogger(__name__)
+
+_PERSONALITY = {'controller': 'controller'}  # every other profile: worker
+
+
+class FleetService(service.ServiceBase):
+    """Provision the fleet in sysinv, then run the hosts' agents."""
+
+    def __init__(self, fleet, agents, keystone):
+        self.fleet = fleet
+        self.agents = agents
+        self.keystone = keystone
+
+    def _provision(self):
+        from keystoneauth1.identity import v3
+        from keystoneauth1 import session as ks_session
+        from sysinv.client import rest
+
+        creds = self.keystone
+        auth = v3.Password(auth_url=creds.auth_url, username=creds.username,
+                           password=creds.password,
+                           project_name=creds.project,
+                           user_domain_name=creds.user_domain,
+                           project_domain_name=creds.project_domain)
+        sysinv = rest.Client(ks_session.Session(auth=auth, timeout=30),
+                             region_name=creds.region)
+        known = {h['hostname'] for h in sysinv.host_list(all_pages=True)}
+        for host in self.fleet.hosts:
+            if host['hostname'] in known:
+                continue
+            try:
+                sysinv.host_add(
+                    hostname=host['hostname'], mgmt_mac=host['mgmt_mac'],
+                    personality=_PERSONALITY.get(host['profile'], 'worker'))
+            except rest.HTTPError as exc:
+                # Discovered by its MAC before (an earlier start with
+                # another fleet): leave it for the operator.
+                LOG.warning('Could not add simulated host %s: %s',
+                            host['hostname'], exc)
+
+    def start(self):
+        try:
+            self._provision()
+        except Exception:
+            LOG.exception('Adding the simulated hosts to sysinv failed; '
+                          'their agents still report, so sysinv discovers '
+                          'them unprovisioned')
+        for agent in self.agents:
+            agent.start()
+
+    def stop(self, graceful=True):
+        for agent in self.agents:
+            agent.stop()
+
+    def wait(self):
+        pass
+
+    def reset(self):
+        pass
 
 
 class HostsimPlugin(aio.Plugin):
@@ -37,7 +102,8 @@ class HostsimPlugin(aio.Plugin):
                 transport = messaging.get_transport(conf)
             agents.append(agent_service.AgentService(conf, transport))
         return aio.Parts(
-            app_factory=None, services=agents,
+            app_factory=None,
+            services=[FleetService(fleet, agents, context.keystone)],
             cleanups=[transport.cleanup] if transport else [],
             summary='%d simulated hosts (%s)' % (len(fleet.hosts), path))
 

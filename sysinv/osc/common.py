@@ -1,7 +1,5 @@
 """Output helpers shared by the ``openstack system`` commands."""
 
-from osc_lib import utils
-
 from stxcommon import osc
 
 # Lists of links to a host's or a system's sub-collections: the commands
@@ -17,6 +15,8 @@ def show(item):
 
 def table(items, columns):
     """Lister's (headers, rows) of ``columns``, (field, header) pairs."""
+    # Not osc_lib's get_dict_properties: it lower-cases field names, and
+    # StarlingX's memory fields are spelled vm_hugepages_nr_2M.
     fields = [field for field, _header in columns]
     return ([header for _field, header in columns],
-            (utils.get_dict_properties(item, fields) for item in items))
+            (tuple(item.get(field) for field in fields) for item in items))

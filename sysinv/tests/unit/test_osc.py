@@ -458,6 +458,12 @@ class RealApiCommandTest(base.TestCase):
             columns, values = self.take_action(
                 'system host %s show' % noun, rows[0][0])
             self.assertEqual(rows[0][0], dict(zip(columns, values))['uuid'])
+        # Mixed-case fields (vm_hugepages_nr_2M) reach their columns.
+        columns, rows = self.take_action('system host memory list',
+                                         'worker-1')
+        memory = dict(zip(columns, rows[0]))
+        self.assertEqual((512, 0), (memory['VM Total 2M Pages'],
+                                    memory['VM Total 1G Pages']))
 
         self.assertIsNone(self.take_action('system host delete',
                                            'worker-1', 'controller-0'))
