@@ -6,12 +6,7 @@ OSC finds this module through the ``openstack.cli.extension`` entry point
 ``client_manager.fault``.
 """
 
-import logging
-
-from osc_lib import utils
-from oslo_utils import importutils
-
-LOG = logging.getLogger(__name__)
+from stxcommon import osc
 
 API_NAME = 'fault'
 API_VERSION_OPTION = 'os_fault_api_version'
@@ -26,32 +21,11 @@ SERVICE_TYPE = 'faultmanagement'
 
 def make_client(instance):
     """The fault API client for OSC's ClientManager ``instance``."""
-    version = str(getattr(instance, '_api_version', {}).get(
-        API_NAME, DEFAULT_API_VERSION))
-    if version not in API_VERSIONS:
-        raise ValueError('fault API version %s is not supported; use one '
-                         'of: %s' % (version, ', '.join(sorted(API_VERSIONS))))
-    client_class = importutils.import_class(API_VERSIONS[version])
-    instance.setup_auth()
-    # Honours <service>_endpoint_override and the endpoint of token-only
-    # auth (--os-endpoint), then falls back to the catalog.
-    endpoint = instance.get_endpoint_for_service_type(
-        SERVICE_TYPE, region_name=instance.region_name,
-        interface=instance.interface)
-    LOG.debug('fault API v%s at %s', version, endpoint)
-    return client_class(instance.session, endpoint_override=endpoint,
-                        region_name=instance.region_name,
-                        interface=instance.interface,
-                        service_type=SERVICE_TYPE)
+    return osc.make_client(instance, API_NAME, API_VERSIONS, SERVICE_TYPE,
+                           DEFAULT_API_VERSION)
 
 
 def build_option_parser(parser):
     """Add the plugin's global options to OSC's parser."""
-    parser.add_argument(
-        '--os-fault-api-version',
-        metavar='<fault-api-version>',
-        default=utils.env('OS_FAULT_API_VERSION',
-                          default=DEFAULT_API_VERSION),
-        help='Fault management API version, default=%s '
-             '(Env: OS_FAULT_API_VERSION)' % DEFAULT_API_VERSION)
-    return parser
+    return osc.add_version_option(parser, API_NAME, 'Fault management',
+                                  DEFAULT_API_VERSION)
