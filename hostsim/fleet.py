@@ -1,15 +1,25 @@
-"""A fleet of simulated hosts: trees, their sysinv-agents, hostsim.json.
+"""A fleet of simulated hosts: trees, BMCs, their agents, hostsim.json.
 
 Each host is a generated /sys + /proc tree (hostsim.tree) with the real
-sysinv-agent reading it. The fleet is written to ``hostsim.json`` in the
-state folder so operators and tools can find every host.
+sysinv-agent reading it, and a BMC speaking IPMI on loopback whose power
+state starts and stops that agent. The fleet is written to
+``hostsim.json`` (0600: it holds the BMC password) so operators and tools
+such as ipmitool can find every host.
 """
 
 import json
+import logging
 import os
+import secrets
 
+from oslo_service import service
+
+from hostsim import bmc
 from hostsim import tree
 from stxcommon import aio
+
+LOG = logging.getLogger(__name__)
+BMC_USER = 'admin'
 
 # The default all-in-one fleet: a controller and two workers.
 DEFAULT_FLEET = 3
@@ -31,8 +41,12 @@ class Fleet:
 
     def __init__(self, state_dir, hosts):
         self.dir = os.path.join(state_dir, 'hostsim')
+        self.inventory_path = os.path.join(self.dir, 'hostsim.json')
         self.hosts = []
         os.makedirs(self.dir, mode=0o700, exist_ok=True)
+        # One BMC password for the fleet, kept across starts.
+        self.bmc_password = self._stored_password() or secrets.token_urlsafe(
+            12)
         for hostname, profile in hosts:
             facts = tree.generate(profile, os.path.join(self.dir, hostname),
                                   hostname)
@@ -40,8 +54,76 @@ class Fleet:
                                'root': facts['root'],
                                'mgmt_mac': facts['mgmt_mac']})
 
-    def write_inventory(self):
-        """hostsim.json: every simulated host and where its tree is."""
-        path = os.path.join(self.dir, 'hostsim.json')
-        aio.write_private(path, json.dumps({'hosts': self.hosts}, indent=2))
-        return path
+    def _stored_password(self):
+        try:
+            with open(self.inventory_path) as f:
+                return json.load(f).get('bmc_password')
+        except (OSError, ValueError):
+            return None
+
+    def write_inventory(self, bmcs=None):
+        """hostsim.json: every host, its tree and its BMC's address."""
+        hosts = []
+        for host in self.hosts:
+            entry = dict(host)
+            found = (bmcs or {}).get(host['hostname'])
+            if found is not None and found.port:
+                entry['bmc'] = {'address': found.address,
+                                'port': found.port, 'username': BMC_USER,
+                                'password': self.bmc_password}
+            hosts.append(entry)
+        aio.write_private(self.inventory_path, json.dumps(
+            {'bmc_password': self.bmc_password, 'hosts': hosts}, indent=2))
+        return self.inventory_path
+
+
+class FleetService(service.ServiceBase):
+    """Every host's BMC, powered on, and its agent running while it is on.
+
+    ``agents`` maps hostname to an object with start() and stop() (the
+    sysinv agent); ``before_start`` runs first (adding the hosts to sysinv
+    in the all-in-one).
+    """
+
+    def __init__(self, fleet, agents, before_start=None):
+        self.fleet = fleet
+        self.agents = agents
+        self.before_start = before_start
+        self.bmcs = {}
+
+    def _power_changed(self, hostname, state):
+        agent = self.agents[hostname]
+        LOG.info('Simulated host %s powered %s', hostname, state)
+        if state == bmc.POWER_ON:
+            agent.start()
+        else:
+            agent.stop()
+
+    def start(self):
+        if self.before_start is not None:
+            try:
+                self.before_start()
+            except Exception:
+                LOG.exception('Preparing the simulated hosts failed')
+        for host in self.fleet.hosts:
+            name = host['hostname']
+            self.bmcs[name] = bmc.SimulatedBmc(
+                name, username=BMC_USER, password=self.fleet.bmc_password,
+                on_power_change=lambda state, name=name:
+                    self._power_changed(name, state))
+            self.bmcs[name].start()
+            self.bmcs[name].power_on()
+        self.fleet.write_inventory(self.bmcs)
+
+    def stop(self, graceful=True):
+        for simulated in self.bmcs.values():
+            simulated.stop()
+        for agent in self.agents.values():
+            agent.stop()
+        self.bmcs = {}
+
+    def wait(self):
+        pass
+
+    def reset(self):
+        pass
