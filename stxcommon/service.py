@@ -7,6 +7,7 @@ Everything that opens sockets or connections is built in ``start()`` so a
 forking launcher never shares them between processes.
 """
 
+import gc
 import logging
 import threading
 
@@ -33,7 +34,12 @@ class WSGIService(service.ServiceBase):
         return self._server.bind_addr[1]
 
     def start(self):
-        self._server = wsgi.Server(self._bind, self._app_factory(),
+        app = self._app_factory()
+        # Everything built so far lives as long as the process: keep it out
+        # of the cyclic collector's full passes, which otherwise rescan it
+        # and show up as tail latency on large responses.
+        gc.freeze()
+        self._server = wsgi.Server(self._bind, app,
                                    numthreads=self._threads,
                                    server_name=self.name)
         self._server.prepare()

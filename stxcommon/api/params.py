@@ -103,7 +103,9 @@ def next_link(resource_url, limit, items):
         return None
     params = [(key, value) for key, value in pecan.request.GET.items()
               if key not in ('limit', 'marker')]
-    params += [('limit', limit), ('marker', items[-1].uuid)]
+    last = items[-1]
+    marker = last['uuid'] if isinstance(last, dict) else last.uuid
+    params += [('limit', limit), ('marker', marker)]
     return '%s?%s' % (resource_url, parse.urlencode(params))
 
 

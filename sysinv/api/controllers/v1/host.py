@@ -70,6 +70,22 @@ def _system_uuid():
         return None
 
 
+def _list_entry(host, system_uuid):
+    """One host of a list, as plain JSON values.
+
+    Lists skip WSME's per-object validation and serialisation, which cost
+    ~0.1 ms a host (most of a 1,000-host list); the fields are the ones
+    :func:`_to_type` gives, without the sub-collection links.
+    """
+    entry = {f: getattr(host, f) for f in _FIELDS}
+    for stamp in ('created_at', 'updated_at'):
+        if entry[stamp] is not None:
+            entry[stamp] = entry[stamp].isoformat()
+    entry['isystem_uuid'] = system_uuid
+    entry['links'] = params.links('v1', 'ihosts', host.uuid)
+    return entry
+
+
 def _to_type(host, system_uuid, detail=True):
     values = {f: getattr(host, f) for f in _FIELDS}
     result = types.Host(
@@ -156,20 +172,37 @@ class HostController(rest.RestController):
     ethernet_ports = inventory.EthernetPortController(from_ihosts=True)
     pci_devices = inventory.PciDeviceController(from_ihosts=True)
 
-    @wsme_pecan.wsexpose(types.HostCollection, wtypes.text, int,
-                         wtypes.text, wtypes.text, wtypes.text)
-    def get_all(self, marker=None, limit=None, sort_key=None,
-                sort_dir=None, personality=None):
+    # Query parameters of the host list.
+    _LIST_PARAMS = ('marker', 'limit', 'sort_key', 'sort_dir', 'personality')
+
+    @pecan.expose('json')
+    def get_all(self, **query):
+        """{"ihosts": [...], "next": url}; built without WSME objects.
+
+        Parameters come as keywords only: pecan would take named ones for
+        path segments.
+        """
         api.authorize('sysinv:host:get')
+        unknown = set(query) - set(self._LIST_PARAMS)
+        if unknown:
+            raise stx_exception.Invalid(reason='unknown parameters: %s'
+                                        % ', '.join(sorted(unknown)))
+        limit = query.get('limit')
+        if limit is not None:
+            try:
+                limit = int(limit)
+            except ValueError:
+                raise stx_exception.Invalid(reason='limit must be an '
+                                            'integer, not %r' % limit)
         limit = params.check_limit(limit, pecan.request.conf.api.max_limit)
-        if sort_dir in (None, wtypes.Unset):
-            sort_dir = 'asc'
-        sort_key, sort_dir = params.check_sort(sort_key, sort_dir,
-                                               _SORT_KEYS, 'id')
+        sort_key, sort_dir = params.check_sort(
+            query.get('sort_key'), query.get('sort_dir') or 'asc',
+            _SORT_KEYS, 'id')
         filters = {}
-        if personality not in (None, wtypes.Unset):
+        if query.get('personality') is not None:
             filters['personality'] = validation.choice(
-                'personality', personality, constants.PERSONALITIES)
+                'personality', query['personality'], constants.PERSONALITIES)
+        marker = query.get('marker')
         if marker:
             marker = params.check_uuid(marker, 'marker')
         try:
@@ -179,12 +212,10 @@ class HostController(rest.RestController):
             raise stx_exception.Invalid(reason='marker %s is not a host'
                                         % marker)
         system_uuid = _system_uuid()
-        result = [_to_type(host, system_uuid, detail=False)
-                  for host in hosts]
-        return types.HostCollection(
-            ihosts=result,
-            next=params.next_link(params.resource_url('v1', 'ihosts'),
-                                  limit, result))
+        entries = [_list_entry(host, system_uuid) for host in hosts]
+        return {'ihosts': entries,
+                'next': params.next_link(
+                    params.resource_url('v1', 'ihosts'), limit, entries)}
 
     @wsme_pecan.wsexpose(types.Host, wtypes.text)
     def get_one(self, ident):

@@ -103,11 +103,6 @@ class Host(wtypes.Base):
     pci_devices = [Link]
 
 
-class HostCollection(wtypes.Base):
-    ihosts = [Host]
-    next = wtypes.text
-
-
 class HostBody(wtypes.Base):
     """What POST /v1/ihosts accepts; validated further by the controller."""
 
