@@ -109,3 +109,45 @@ class ServedApp(fixtures.Fixture):
         self.addCleanup(thread.join, 10)
         self.addCleanup(server.shutdown)
         self.url = 'http://127.0.0.1:%d' % server.server_port
+
+
+class ClientTestMixin:
+    """A client (``client_class``) pointed at a fresh :class:`FakeAPI`."""
+
+    client_class = None
+
+    def setUp(self):
+        super().setUp()
+        from keystoneauth1 import noauth
+        from keystoneauth1 import session as ks_session
+        self.api = self.useFixture(FakeAPI())
+        self.session = ks_session.Session(auth=noauth.NoAuth())
+        self.client = self.client_class(self.session,
+                                        endpoint_override=self.api.url)
+
+    def assertRequest(self, method, path, query=(), index=-1):
+        request = self.api.requests[index]
+        self.assertEqual((method, path, list(query)),
+                         (request.method, request.path, request.query))
+        return request
+
+
+class FakeClientManager:
+    """The parts of OSC's ClientManager that a plugin's make_client uses."""
+
+    def __init__(self, api_name, session, endpoint, version='1'):
+        self._api_version = {api_name: version}
+        self.session = session
+        self.region_name = 'RegionTwo'
+        self.interface = 'internal'
+        self.endpoint = endpoint
+        self.lookups = []
+        self.auth_set_up = False
+
+    def setup_auth(self):
+        self.auth_set_up = True
+
+    def get_endpoint_for_service_type(self, service_type, region_name=None,
+                                      interface='public'):
+        self.lookups.append((service_type, region_name, interface))
+        return self.endpoint

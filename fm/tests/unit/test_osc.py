@@ -32,6 +32,7 @@ from fm.osc import plugin
 from fm.osc import suppression
 from fm.tests.unit import test_rest_client as fakes
 from stxcommon.tests import base
+from stxcommon.tests import fake_api
 
 COMMANDS = {
     'fault alarm list': alarm.ListAlarm,
@@ -443,32 +444,11 @@ class HelpTest(CommandTestCase):
             self.assertIn(option, text)
 
 
-class _Instance:
-    """The parts of OSC's ClientManager that make_client uses."""
-
-    def __init__(self, session, endpoint, version='1'):
-        self._api_version = {'fault': version}
-        self.session = session
-        self.region_name = 'RegionTwo'
-        self.interface = 'internal'
-        self.endpoint = endpoint
-        self.lookups = []
-        self.auth_set_up = False
-
-    def setup_auth(self):
-        self.auth_set_up = True
-
-    def get_endpoint_for_service_type(self, service_type, region_name=None,
-                                      interface='public'):
-        self.lookups.append((service_type, region_name, interface))
-        return self.endpoint
-
-
 class PluginTest(CommandTestCase):
 
     def test_make_client(self):
         session = ks_session.Session(auth=noauth.NoAuth())
-        instance = _Instance(session, self.api.url)
+        instance = fake_api.FakeClientManager('fault', session, self.api.url)
         client = plugin.make_client(instance)
         self.assertIsInstance(client, rest.Client)
         self.assertTrue(instance.auth_set_up)
@@ -478,7 +458,8 @@ class PluginTest(CommandTestCase):
         self.assertEqual(fakes.SUMMARY, client.alarm_summary())
 
     def test_unsupported_version(self):
-        instance = _Instance(None, self.api.url, version='2')
+        instance = fake_api.FakeClientManager('fault', None, self.api.url,
+                                              version='2')
         self.assertRaises(ValueError, plugin.make_client, instance)
 
     def test_plugin_attributes(self):

@@ -27,6 +27,7 @@ from osc_lib import exceptions
 
 import sysinv
 from stxcommon.tests import base
+from stxcommon.tests import fake_api
 from sysinv.client import rest
 from sysinv.osc import host
 from sysinv.osc import inventory
@@ -470,32 +471,11 @@ class RealApiCommandTest(base.TestCase):
         self.assertEqual([], self.take_action('system host list')[1])
 
 
-class _Instance:
-    """The parts of OSC's ClientManager that make_client uses."""
-
-    def __init__(self, session, endpoint, version='1'):
-        self._api_version = {'system': version}
-        self.session = session
-        self.region_name = 'RegionTwo'
-        self.interface = 'internal'
-        self.endpoint = endpoint
-        self.lookups = []
-        self.auth_set_up = False
-
-    def setup_auth(self):
-        self.auth_set_up = True
-
-    def get_endpoint_for_service_type(self, service_type, region_name=None,
-                                      interface='public'):
-        self.lookups.append((service_type, region_name, interface))
-        return self.endpoint
-
-
 class PluginTest(CommandTestCase):
 
     def test_make_client(self):
         session = ks_session.Session(auth=noauth.NoAuth())
-        instance = _Instance(session, self.api.url)
+        instance = fake_api.FakeClientManager('system', session, self.api.url)
         client = plugin.make_client(instance)
         self.assertIsInstance(client, rest.Client)
         self.assertTrue(instance.auth_set_up)
@@ -506,7 +486,8 @@ class PluginTest(CommandTestCase):
         self.assertEqual([fakes.SYSTEM], client.system_list())
 
     def test_unsupported_version(self):
-        instance = _Instance(None, self.api.url, version='2')
+        instance = fake_api.FakeClientManager('system', None, self.api.url,
+                                              version='2')
         self.assertRaises(ValueError, plugin.make_client, instance)
 
     def test_plugin_attributes(self):
@@ -545,24 +526,12 @@ def _entry_points(config, group, name=None):
     return [pair for pair in pairs if name is None or pair[0] == name]
 
 
-_NOT_REGISTERED = ('setup.cfg does not register the system plugin yet '
-                   '(openstack.cli.extension "system" and the '
-                   'openstack.system.v1 group)')
-
-
-def _registered(config):
-    return bool(_entry_points(config, 'openstack.cli.extension', 'system')
-                and _entry_points(config, 'openstack.system.v1'))
-
-
 class EntryPointTest(base.TestCase):
     """setup.cfg names exactly these commands, mapped to these classes."""
 
     def setUp(self):
         super().setUp()
         _root, self.config = _setup_cfg()
-        if not _registered(self.config):
-            self.skipTest(_NOT_REGISTERED)
 
     def test_commands(self):
         mapped = {}
@@ -587,8 +556,6 @@ class ShellTest(CommandTestCase):
     def setUp(self):
         super().setUp()
         root, config = _setup_cfg()
-        if not _registered(config):
-            self.skipTest(_NOT_REGISTERED)
         home = self.useFixture(fixtures.TempDir()).path
         env = {k: v for k, v in os.environ.items()
                if not k.startswith('OS_')}

@@ -113,20 +113,8 @@ ITEMS = {'cpu': ('icpus', CPU_1), 'memory': ('imemorys', MEMORY_1),
          'device': ('pci_devices', DEVICE_1)}
 
 
-class ClientTestCase(base.TestCase):
-
-    def setUp(self):
-        super().setUp()
-        self.api = self.useFixture(FakeAPI())
-        self.session = ks_session.Session(auth=noauth.NoAuth())
-        self.client = rest.Client(self.session,
-                                  endpoint_override=self.api.url)
-
-    def assertRequest(self, method, path, query=(), index=-1):
-        request = self.api.requests[index]
-        self.assertEqual((method, path, list(query)),
-                         (request.method, request.path, request.query))
-        return request
+class ClientTestCase(fake_api.ClientTestMixin, base.TestCase):
+    client_class = rest.Client
 
 
 class SystemTest(ClientTestCase):
