@@ -25,8 +25,25 @@ BMC_USER = 'admin'
 DEFAULT_FLEET = 3
 
 
-def plan(count):
-    """[(hostname, profile)]: controller-0 first, then workers."""
+def plan(count, profiles=None):
+    """[(hostname, profile)] for ``count`` hosts.
+
+    Without ``profiles``, the all-in-one's mix: controller-0 first, then
+    workers, every third one an edge-tiny. With ``profiles`` (names or
+    paths), the hosts take them in turn; a host of the controller profile
+    is named controller-<n>, any other worker-<n>. A profile that cannot
+    be loaded raises tree.ProfileError.
+    """
+    if profiles:
+        names = {p: tree.load_profile(p)['name'] for p in set(profiles)}
+        counters = {}
+        hosts = []
+        for index in range(count):
+            profile = profiles[index % len(profiles)]
+            kind = personality(names[profile])
+            number = counters[kind] = counters.get(kind, -1) + 1
+            hosts.append(('%s-%d' % (kind, number), profile))
+        return hosts
     hosts = []
     if count > 0:
         hosts.append(('controller-0', 'controller'))
@@ -34,6 +51,11 @@ def plan(count):
         hosts.append(('worker-%d' % index,
                       'edge-tiny' if index % 3 == 2 else 'worker'))
     return hosts
+
+
+def personality(profile_name):
+    """sysinv personality of a host of the profile named ``profile_name``."""
+    return 'controller' if profile_name == 'controller' else 'worker'
 
 
 class Fleet:
@@ -50,9 +72,13 @@ class Fleet:
         for hostname, profile in hosts:
             facts = tree.generate(profile, os.path.join(self.dir, hostname),
                                   hostname)
-            self.hosts.append({'hostname': hostname, 'profile': profile,
+            self.hosts.append({'hostname': hostname,
+                               'profile': facts['profile'],
+                               'personality': personality(
+                                   facts['profile']),
                                'root': facts['root'],
-                               'mgmt_mac': facts['mgmt_mac']})
+                               'mgmt_mac': facts['mgmt_mac'],
+                               'sensors': facts['sensors']})
 
     def _stored_password(self):
         try:
@@ -65,7 +91,8 @@ class Fleet:
         """hostsim.json: every host, its tree and its BMC's address."""
         hosts = []
         for host in self.hosts:
-            entry = dict(host)
+            # The sensors are the BMC's to tell (ipmitool sdr).
+            entry = {k: v for k, v in host.items() if k != 'sensors'}
             found = (bmcs or {}).get(host['hostname'])
             if found is not None and found.port:
                 entry['bmc'] = {'address': found.address,
@@ -96,8 +123,10 @@ class FleetService(service.ServiceBase):
         LOG.info('Simulated host %s powered %s', hostname, state)
         if state == bmc.POWER_ON:
             agent.start()
+            LOG.info('Agent of %s started', hostname)
         else:
             agent.stop()
+            LOG.info('Agent of %s stopped', hostname)
 
     def start(self):
         if self.before_start is not None:
@@ -109,6 +138,7 @@ class FleetService(service.ServiceBase):
             name = host['hostname']
             self.bmcs[name] = bmc.SimulatedBmc(
                 name, username=BMC_USER, password=self.fleet.bmc_password,
+                sensors=host.get('sensors'),
                 on_power_change=lambda state, name=name:
                     self._power_changed(name, state))
             self.bmcs[name].start()

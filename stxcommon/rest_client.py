@@ -106,13 +106,16 @@ class RestClient:
             self._root = endpoint
         return self._root
 
-    def _request(self, method, path, params=None, body=None):
+    def _request(self, method, path, params=None, body=None, files=None):
+        """``files``, as requests takes them, makes a multipart upload."""
         kwargs = {'headers': {'Accept': 'application/json'},
                   'raise_exc': False, 'timeout': self.timeout}
         if params:
             kwargs['params'] = params
         if body is not None:
             kwargs['json'] = body
+        if files:
+            kwargs['files'] = files
         response = self._adapter.request(self._api_root() + path, method,
                                          **kwargs)
         if response.status_code >= 400:

@@ -32,11 +32,14 @@ class SysinvPlugin(aio.Plugin):
             db_api.get_connection(database).ensure_system()
         finally:
             database.dispose()
+        # One pair of transports for the API and the conductor: with the
+        # in-process transport they must share this process's broker.
         rpc = messaging.get_transport(conf)
+        notifications = messaging.get_notification_transport(conf)
         return aio.Parts(
-            app_factory=lambda: app.setup_app(conf),
-            services=[conductor_service.build(conf, rpc)],
-            cleanups=[rpc.cleanup],
+            app_factory=lambda: app.setup_app(conf, rpc),
+            services=[conductor_service.build(conf, rpc, notifications)],
+            cleanups=[rpc.cleanup, notifications.cleanup],
             threads=conf.api.threads)
 
 

@@ -26,3 +26,16 @@ class HostNotLocked(exception.Invalid):
 
 class InvalidInventory(exception.Invalid):
     message = 'Invalid inventory report: %(reason)s'
+
+
+class HostActionRefused(exception.Invalid):
+    message = 'Cannot %(action)s host %(host)s: %(reason)s'
+
+
+class HostBusy(exception.Conflict):
+    message = ('Host %(host)s is busy with %(task)s; try again when it '
+               'is done.')
+
+
+class ConfigRefused(exception.Invalid):
+    message = 'Cannot change the configuration of host %(host)s: %(reason)s'

@@ -11,6 +11,7 @@ import logging
 from oslo_context import context as oslo_context
 import oslo_messaging
 
+from fm import catalogue
 from fm.manager import rpcapi
 from fm import messages
 from stxcommon import messaging
@@ -60,6 +61,26 @@ class Fault:
     def __repr__(self):
         return '<Fault %s %s %s>' % (self.alarm_id, self.entity_instance_id,
                                      self.severity)
+
+
+def catalogue_fault(alarm_id, entity_instance_id, reason_text,
+                    severity=None):
+    """A Fault whose type, cause, repair and severity come from the
+    alarm catalogue, so callers name only what is theirs to say."""
+    try:
+        definition = catalogue.get(alarm_id)
+    except catalogue.UnknownAlarmId as exc:
+        raise ClientException(str(exc))
+    return Fault(alarm_id=alarm_id, alarm_state='set',
+                 entity_type_id=definition.entity_type_id,
+                 entity_instance_id=entity_instance_id,
+                 severity=severity or definition.severity,
+                 reason_text=reason_text, alarm_type=definition.alarm_type,
+                 probable_cause=definition.probable_cause,
+                 proposed_repair_action=definition.proposed_repair_action,
+                 service_affecting=definition.service_affecting,
+                 suppression=definition.suppression,
+                 inhibit_alarms=definition.inhibit_alarms)
 
 
 class FaultAPIs:

@@ -37,7 +37,8 @@ THRESHOLDS = (
     'lower_non_critical', 'lower_critical', 'lower_non_recoverable',
     'upper_non_critical', 'upper_critical', 'upper_non_recoverable',
 )
-_THRESHOLD_ALIASES = {
+# ipmitool's short names (and their IPMI-spec spellings) for the above.
+THRESHOLD_ALIASES = {
     'lnc': 'lower_non_critical', 'lc': 'lower_critical',
     'lcr': 'lower_critical', 'lnr': 'lower_non_recoverable',
     'unc': 'upper_non_critical', 'uc': 'upper_critical',
@@ -111,7 +112,7 @@ class Sensor(object):
                                             entity_instance))
         self.thresholds = {}
         for key, value in (spec.get('thresholds') or {}).items():
-            key = _THRESHOLD_ALIASES.get(key, key)
+            key = THRESHOLD_ALIASES.get(key, key)
             if key not in THRESHOLDS:
                 raise ValueError('unknown threshold %r' % key)
             if value is not None:

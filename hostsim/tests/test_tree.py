@@ -10,6 +10,7 @@ from testtools import content
 import testscenarios
 import yaml
 
+from hostsim.bmc import sensors as sensormod
 from hostsim import tree
 from stxcommon.tests import base
 from sysinv.agent import inventory
@@ -273,3 +274,113 @@ class TestProfileValidation(base.TestCase):
                                   path)
         self.assertIn('bad.yaml: not valid YAML', str(error))
         self.assertRaises(tree.ProfileError, tree.load_profile, 'no-such')
+
+
+class TestProfileSensors(base.TestCase):
+    """The BMC sensors a profile lists, or derives from its sockets."""
+
+    def setUp(self):
+        super().setUp()
+        with open(os.path.join(tree.PROFILE_DIR, 'worker.yaml')) as f:
+            self.good = yaml.safe_load(f)
+
+    def with_sensors(self, *sensors):
+        return dict(self.good, sensors=list(sensors))
+
+    def assertRefused(self, fragment, data):
+        error = self.assertRaises(tree.ProfileError, tree.validate_profile,
+                                  data, 'test.yaml')
+        self.assertIn(fragment, str(error))
+
+    def test_shipped_profiles_have_realistic_sensors(self):
+        for name in tree.profile_names():
+            profile = tree.load_profile(name)
+            sensors = {s['name']: s for s in profile['sensors']}
+            for socket in range(profile['cpu']['sockets']):
+                self.assertEqual('temperature',
+                                 sensors['CPU%d Temp' % socket]['type'])
+            self.assertEqual('temperature', sensors['Inlet Temp']['type'])
+            self.assertIn('fan', {s['type'] for s in sensors.values()}, name)
+            for rail, volts in (('12V', 12), ('5V', 5), ('3.3V', 3.3)):
+                self.assertAlmostEqual(volts, sensors[rail]['value'],
+                                       delta=0.1)
+            for sensor in sensors.values():
+                self.assertTrue(sensor['thresholds'], sensor['name'])
+            # and the simulated BMC takes them as they are
+            sensormod.SensorSet(profile['sensors'])
+
+    def test_default_sensors_follow_the_sockets(self):
+        data = dict(self.good)
+        del data['sensors']
+        profile = tree.validate_profile(data)
+        self.assertEqual(
+            ['CPU0 Temp', 'CPU1 Temp', 'Inlet Temp', 'Fan 1', 'Fan 2',
+             'Fan 3', 'Fan 4', '12V', '5V', '3.3V'],
+            [s['name'] for s in profile['sensors']])
+        small = {'name': 'small', 'memory': {'total_gib': 8},
+                 'cpu': {'sockets': 1, 'cores_per_socket': 4,
+                         'threads_per_core': 1}}
+        names = [s['name'] for s in tree.validate_profile(small)['sensors']]
+        self.assertEqual(['CPU0 Temp', 'Inlet Temp', 'Fan 1', 'Fan 2', '12V',
+                          '5V', '3.3V'], names)
+        small['cpu']['sockets'] = 16    # the most a profile may have
+        sensormod.SensorSet(tree.validate_profile(small)['sensors'])
+
+    def test_empty_list_means_no_sensors(self):
+        self.assertEqual([], tree.validate_profile(
+            self.with_sensors())['sensors'])
+
+    def test_thresholds_take_ipmitool_names(self):
+        profile = tree.validate_profile(self.with_sensors(
+            {'name': 'Fan A', 'type': 'fan', 'value': 3000,
+             'thresholds': {'lcr': 500, 'lower_non_critical': 800}},
+            {'name': 'PSU Temp', 'type': 'temperature', 'value': 40.5}))
+        self.assertEqual([
+            {'name': 'Fan A', 'type': 'fan', 'value': 3000,
+             'thresholds': {'lower_critical': 500,
+                            'lower_non_critical': 800}},
+            {'name': 'PSU Temp', 'type': 'temperature', 'value': 40.5,
+             'thresholds': {}}], profile['sensors'])
+
+    def test_errors_name_the_field(self):
+        fan = {'name': 'Fan 1', 'type': 'fan', 'value': 3000}
+        self.assertRefused('sensors: must be a list',
+                           dict(self.good, sensors={'Fan 1': 3000}))
+        self.assertRefused('sensors[0]: missing value',
+                           self.with_sensors({'name': 'X', 'type': 'fan'}))
+        self.assertRefused('sensors[0]: unknown field(s) unit',
+                           self.with_sensors(dict(fan, unit='RPM')))
+        self.assertRefused(
+            "sensors[0].type: must be one of temperature, voltage, fan, "
+            "got 'current'", self.with_sensors(dict(fan, type='current')))
+        self.assertRefused('sensors[0].name: must be 1-16 Latin-1',
+                           self.with_sensors(dict(fan, name='F' * 17)))
+        self.assertRefused("sensors[1].name: duplicate sensor name 'Fan 1'",
+                           self.with_sensors(fan, fan))
+        self.assertRefused('sensors[0].value: must be a number',
+                           self.with_sensors(dict(fan, value='fast')))
+        self.assertRefused('sensors[0].value: must be between 0 and 12750, '
+                           'got 20000',
+                           self.with_sensors(dict(fan, value=20000)))
+        self.assertRefused('sensors[0].value: must be between 0 and 20.4',
+                           self.with_sensors({'name': '48V',
+                                              'type': 'voltage',
+                                              'value': 48}))
+        self.assertRefused(
+            'sensors[0].thresholds: unknown field(s) critical',
+            self.with_sensors(dict(fan, thresholds={'critical': 1})))
+        self.assertRefused(
+            'sensors[0].thresholds: lower_critical given twice',
+            self.with_sensors(dict(fan, thresholds={
+                'lcr': 500, 'lower_critical': 400})))
+        self.assertRefused(
+            'sensors[0].thresholds.unc: must be between',
+            self.with_sensors(dict(fan, thresholds={'unc': 99999})))
+        self.assertRefused(
+            'sensors[0].thresholds: must increase from',
+            self.with_sensors(dict(fan, thresholds={'lcr': 900,
+                                                    'lnc': 500})))
+        self.assertRefused(
+            'sensors[0].thresholds: must increase from',
+            self.with_sensors(dict(fan, thresholds={'lnc': 900,
+                                                    'unc': 500})))

@@ -9,6 +9,7 @@ written, all under ``root``. MACs and serial numbers derive from a hash
 of the hostname, so a host looks the same every time it is generated.
 """
 
+import copy
 import hashlib
 import os
 import shutil
@@ -34,7 +35,8 @@ def generate(profile, root, hostname, macs=None):
     ``macs`` overrides generated MACs, as a list in port order or a
     {port name: mac} dict. A tree previously generated at ``root`` is
     replaced; anything else already there is refused. Returns the facts
-    a test or the BMC simulator needs (hostname, mgmt_mac, ports ...).
+    a test or the BMC simulator needs (hostname, mgmt_mac, ports ...,
+    and the BMC's ``sensors``).
     """
     if not isinstance(profile, dict):
         profile = profile_mod.load(profile)
@@ -65,6 +67,7 @@ def generate(profile, root, hostname, macs=None):
         'numa_nodes': numa_nodes,
         'disks': disks,
         'ports': ports,
+        'sensors': copy.deepcopy(profile['sensors']),
     }
 
 

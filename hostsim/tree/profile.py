@@ -2,18 +2,22 @@
 
 The schema is documented at the top of every file in hostsim/profiles/.
 :func:`load` returns a normalised dict in which every ``count`` has been
-expanded, so the generator never deals with shorthand.
+expanded, so the generator never deals with shorthand, and ``sensors`` (the
+BMC's) is always a list: derived from the sockets when the file has none.
 """
 
 import os
 
 import yaml
 
+from hostsim.bmc import sensors as bmc_sensors
+
 PROFILE_DIR = os.path.join(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))), 'profiles')
 DISK_TYPES = ('HDD', 'SSD', 'NVME')
 NIC_BUSES = ('pci', 'platform')
 PCI_KINDS = ('gpu', 'crypto', 'other')
+SENSOR_TYPES = tuple(bmc_sensors.SENSOR_TYPE_CODES)
 
 
 class ProfileError(ValueError):
@@ -46,7 +50,7 @@ def validate(data, source='profile'):
     check = _Checker(source)
     top = check.mapping(data, '', required=('name', 'cpu', 'memory'),
                         optional=('description', 'numa_nodes', 'disks',
-                                  'nics', 'pci_devices'))
+                                  'nics', 'pci_devices', 'sensors'))
     cpu = check.mapping(top['cpu'], 'cpu',
                         required=('sockets', 'cores_per_socket',
                                   'threads_per_core'),
@@ -158,7 +162,93 @@ def validate(data, source='profile'):
     names = [nic['name'] for nic in profile['nics'] if nic['name']]
     if len(names) != len(set(names)):
         check.fail('nics', 'duplicate NIC names %s' % sorted(names))
+    if 'sensors' in top:
+        profile['sensors'] = _sensors(check, check.sequence(top, 'sensors'))
+    else:
+        profile['sensors'] = default_sensors(sockets)
     return profile
+
+
+def default_sensors(sockets):
+    """The BMC sensors of a profile that lists none: a typical 1U/2U
+    server's, with a temperature per CPU socket and two fans per socket."""
+    sensors = []
+    for socket in range(sockets):
+        sensors.append(_sensor('CPU%d Temp' % socket, 'temperature',
+                               44.0 + 2 * socket,
+                               upper_non_critical=85.0, upper_critical=95.0,
+                               upper_non_recoverable=100.0))
+    sensors.append(_sensor('Inlet Temp', 'temperature', 24.0,
+                           upper_non_critical=40.0, upper_critical=45.0))
+    for fan in range(1, 2 * sockets + 1):
+        sensors.append(_sensor('Fan %d' % fan, 'fan', 6000,
+                               lower_critical=500, lower_non_critical=1000))
+    for name, volts in (('12V', 12.0), ('5V', 5.0), ('3.3V', 3.3)):
+        sensors.append(_sensor(name, 'voltage', volts,
+                               lower_critical=round(volts * 0.9, 2),
+                               upper_critical=round(volts * 1.1, 2)))
+    return sensors
+
+
+def _sensor(name, kind, value, **thresholds):
+    return {'name': name, 'type': kind, 'value': value,
+            'thresholds': thresholds}
+
+
+def _sensor_range(kind):
+    """Lowest and highest reading the simulated BMC encodes for ``kind``."""
+    probe = bmc_sensors.Sensor({'name': kind, 'type': kind}, 1)
+    return probe.from_raw(0), probe.from_raw(0xff)
+
+
+def _sensors(check, entries):
+    """Validated sensors, thresholds under their long names."""
+    sensors, seen = [], set()
+    for i, entry in enumerate(entries):
+        where = 'sensors[%d]' % i
+        spec = check.mapping(entry, where, required=('name', 'type',
+                                                     'value'),
+                             optional=('thresholds',))
+        name = check.string(spec, where, 'name')
+        try:
+            encoded = name.encode('latin-1')
+        except UnicodeEncodeError:
+            encoded = b''
+        if not 0 < len(encoded) <= bmc_sensors.Sensor.MAX_NAME:
+            check.fail(where + '.name', 'must be 1-%d Latin-1 characters, '
+                       'got %r' % (bmc_sensors.Sensor.MAX_NAME, name))
+        if name in seen:
+            check.fail(where + '.name', 'duplicate sensor name %r' % name)
+        seen.add(name)
+        kind = check.choice(spec, where, 'type', SENSOR_TYPES)
+        low, high = _sensor_range(kind)
+        value = check.number(spec, where, 'value', low, high)
+        where_limits = where + '.thresholds'
+        limits = check.mapping(
+            spec.get('thresholds', {}), where_limits, required=(),
+            optional=bmc_sensors.THRESHOLDS + tuple(
+                bmc_sensors.THRESHOLD_ALIASES))
+        thresholds = {}
+        for key in limits:
+            full = bmc_sensors.THRESHOLD_ALIASES.get(key, key)
+            if full in thresholds:
+                check.fail(where_limits, '%s given twice' % full)
+            thresholds[full] = check.number(limits, where_limits, key, low,
+                                            high)
+        ordered = [thresholds[t] for t in _THRESHOLD_ORDER
+                   if t in thresholds]
+        if ordered != sorted(ordered):
+            check.fail(where_limits, 'must increase from '
+                       'lower_non_recoverable to upper_non_recoverable, '
+                       'got %s' % thresholds)
+        sensors.append(_sensor(name, kind, value, **thresholds))
+    return sensors
+
+
+# From the lowest threshold to the highest.
+_THRESHOLD_ORDER = ('lower_non_recoverable', 'lower_critical',
+                    'lower_non_critical', 'upper_non_critical',
+                    'upper_critical', 'upper_non_recoverable')
 
 
 class _Checker:
@@ -202,6 +292,17 @@ class _Checker:
         if not low <= value <= high:
             self.fail(self._field(where, key), 'must be between %d and %d,'
                       ' got %d' % (low, high, value))
+        return value
+
+    def number(self, mapping, where, key, low, high):
+        value = mapping.get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(self._field(where, key),
+                      'must be a number, got %r' % (value,))
+        # The top of a range is M * 255 * 10 ** R, e.g. 20.400000000000002.
+        if not low <= value <= high + 1e-9:
+            self.fail(self._field(where, key), 'must be between %g and %g,'
+                      ' got %g' % (low, high, value))
         return value
 
     def string(self, mapping, where, key, default=...):

@@ -36,7 +36,8 @@ class FakeAPI(fixtures.Fixture):
     ``respond(method, path, body, status)`` queues an answer; each request
     takes the next one, and the last stays for any further requests.
     Unscripted requests get a StarlingX-style 404. ``requests`` lists what
-    arrived, with the query as (name, value) pairs in order.
+    arrived, with the query as (name, value) pairs in order and a JSON
+    body decoded (any other body stays bytes).
     """
 
     def _setUp(self):
@@ -75,11 +76,14 @@ class FakeAPI(fixtures.Fixture):
         if raw:
             headers['Content-Type'] = environ.get('CONTENT_TYPE')
         method, path = environ['REQUEST_METHOD'], environ['PATH_INFO']
+        body = raw or None
+        if raw and 'json' in (environ.get('CONTENT_TYPE') or ''):
+            body = json.loads(raw)
         self.requests.append(Request(
             method, path,
             parse.parse_qsl(environ.get('QUERY_STRING', ''),
                             keep_blank_values=True),
-            headers, json.loads(raw) if raw else None))
+            headers, body))
         status, body, delay, content_type = self._answer(method, path)
         if delay:
             time.sleep(delay)

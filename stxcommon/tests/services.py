@@ -81,6 +81,19 @@ class RabbitVhost(fixtures.Fixture):
             text=True, timeout=60)
         return listing.stdout.split()
 
+    def messages(self, queue):
+        """Messages waiting in ``queue`` of this vhost (0 if it is not
+        there)."""
+        listing = subprocess.run(
+            ['rabbitmqctl', '-q', 'list_queues', '-p', self.vhost, 'name',
+             'messages', '--no-table-headers'], check=True,
+            capture_output=True, text=True, timeout=60)
+        for line in listing.stdout.splitlines():
+            name, _sep, count = line.strip().partition('\t')
+            if name == queue:
+                return int(count)
+        return 0
+
     @staticmethod
     def _ctl(*args):
         subprocess.run(['rabbitmqctl', '-q'] + list(args), check=True,

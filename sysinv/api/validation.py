@@ -12,6 +12,7 @@ import re
 from oslo_utils import uuidutils
 
 from stxcommon import exception
+from sysinv import constants
 from sysinv.db.sqlalchemy import inventory
 
 # RFC 1123 labels, lower case as StarlingX host names are.
@@ -93,3 +94,50 @@ def location(value):
         _invalid('location must be an object of names to values, e.g. '
                  '{"locn": "Rack 4"}')
     return value
+
+
+# What a new host may be given, and the install settings it gets unless
+# given others.
+NEW_HOST_FIELDS = ('hostname', 'personality', 'subfunctions', 'mgmt_mac',
+                   'mgmt_ip', 'bm_type', 'bm_ip', 'bm_username', 'serialid',
+                   'boot_device', 'rootfs_device', 'install_output',
+                   'console', 'location')
+INSTALL_DEFAULTS = {'boot_device': 'sda', 'rootfs_device': 'sda',
+                    'install_output': 'text', 'console': 'ttyS0,115200'}
+
+
+def new_host(values):
+    """The fields of a host to add, checked and completed with defaults.
+
+    One set of rules for POST /v1/ihosts and for each row of a bulk add.
+    """
+    unknown = sorted(set(values) - set(NEW_HOST_FIELDS))
+    if unknown:
+        _invalid('unknown fields: %s' % ', '.join(unknown))
+    values = dict(values)
+    for required in ('hostname', 'personality', 'mgmt_mac'):
+        if values.get(required) is None:
+            _invalid('%s is required' % required)
+    values['hostname'] = hostname(values['hostname'])
+    values['personality'] = choice('personality', values['personality'],
+                                   constants.PERSONALITIES)
+    values['mgmt_mac'] = mac(values['mgmt_mac'])
+    for name, choices in (('bm_type', constants.BM_TYPES),
+                          ('install_output', constants.INSTALL_OUTPUTS)):
+        if values.get(name) is not None:
+            values[name] = choice(name, values[name], choices)
+    for name in ('mgmt_ip', 'bm_ip'):
+        if name in values:
+            values[name] = ip_address(values[name], name)
+    for name in ('subfunctions', 'bm_username', 'serialid', 'boot_device',
+                 'rootfs_device', 'console'):
+        if name in values:
+            values[name] = text(name, values[name])
+    values['location'] = location(values.get('location'))
+    bm_type = values.get('bm_type')
+    if bm_type not in (None, 'none') and not values.get('bm_ip'):
+        _invalid('bm_ip is required when bm_type is %s' % bm_type)
+    values.setdefault('subfunctions', values['personality'])
+    for name, default in INSTALL_DEFAULTS.items():
+        values.setdefault(name, default)
+    return values

@@ -110,6 +110,39 @@ class Client(rest_client.RestClient):
     def host_delete(self, host):
         self._request('DELETE', '/ihosts/' + _quote(host, 'host'))
 
+    def host_bulk_add(self, xml_bytes):
+        """Add the hosts of a StarlingX hosts XML file.
+
+        Returns StarlingX's ``success`` (host names) and ``error`` (a line
+        per refused host) text; this project's API adds ``hosts``, the
+        outcome of each row.
+        """
+        return self._request(
+            'POST', '/ihosts/bulk_add',
+            files={'file': ('hosts.xml', xml_bytes, 'application/xml')})
+
+    def host_bulk_export(self):
+        """The hosts XML file of every provisioned host, as text."""
+        return self._request('GET', '/ihosts/bulk_export')['content']
+
+    def host_action(self, host, action):
+        """Start ``action`` (lock, unlock, force-lock, reboot, reset,
+        power-on, power-off, swact); returns the host with its task."""
+        return self.host_update(host, action=action)
+
+    def host_cpus_modify(self, host, function, sockets):
+        """Give ``function`` {socket: physical cores}; returns the CPUs."""
+        body = [{'function': function,
+                 'sockets': [{str(s): n} for s, n in sorted(sockets.items())]}]
+        return self._request(
+            'PUT', '/ihosts/%s/state/host_cpus_modify' % _quote(host, 'host'),
+            body=body).get('icpus') or []
+
+    def memory_update(self, uuid, **fields):
+        """Change a NUMA node's platform memory or pending huge pages."""
+        return self._request('PATCH', '/imemorys/' + _quote(uuid, 'uuid'),
+                             body=self._patch(fields))
+
     # A host's hardware: every page of a host's items, or one by UUID.
 
     def host_item_list(self, kind, host):

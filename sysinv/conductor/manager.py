@@ -1,4 +1,4 @@
-"""sysinv-conductor's RPC endpoint: inventory reports from the agents."""
+"""sysinv-conductor's RPC endpoint: agent reports and host actions."""
 
 import logging
 
@@ -11,12 +11,27 @@ LOG = logging.getLogger(__name__)
 
 
 class ConductorManager:
-    """Version 1.0: report_inventory."""
+    """Version 1.1: report_host, host_action.
 
-    target = messaging.Target(version='1.0')
+    1.0: report_inventory.
+    """
 
-    def __init__(self, connection):
+    target = messaging.Target(version='1.1')
+
+    def __init__(self, connection, lifecycle):
         self.connection = connection
+        self.lifecycle = lifecycle
+
+    def _record(self, report):
+        if not isinstance(report, dict) or not report.get('mgmt_mac'):
+            raise exception.InvalidInventory(reason='mgmt_mac is required')
+        uuid, discovered, changes = self.connection.record_report(report)
+        if discovered:
+            LOG.info('Discovered host %s with management MAC %s (reported '
+                     'hostname %s)', uuid, report['mgmt_mac'],
+                     report.get('hostname'))
+        LOG.debug('Inventory of host %s: %s', uuid, changes)
+        return uuid
 
     @stx_messaging.expected_exceptions(exception.InvalidInventory,
                                        exception.HostNotFound)
@@ -27,12 +42,36 @@ class ConductorManager:
         unprovisioned host (no hostname, no personality) for the operator
         to provision. Returns the host's UUID.
         """
-        if not isinstance(report, dict) or not report.get('mgmt_mac'):
-            raise exception.InvalidInventory(reason='mgmt_mac is required')
-        uuid, discovered, changes = self.connection.record_report(report)
-        if discovered:
-            LOG.info('Discovered host %s with management MAC %s (reported '
-                     'hostname %s)', uuid, report['mgmt_mac'],
-                     report.get('hostname'))
-        LOG.debug('Inventory of host %s: %s', uuid, changes)
-        return uuid
+        return self._record(report)
+
+    @stx_messaging.expected_exceptions(exception.InvalidInventory,
+                                       exception.HostNotFound)
+    def report_host(self, context, report):
+        """As report_inventory, and hand the agent its configuration.
+
+        A report may say which plan the agent applied (``config_applied``)
+        or failed to apply (``config_failed``: {target, reason}). Returns
+        ``{"uuid": ..., "config": plan or None}``.
+        """
+        uuid = self._record(report)
+        applied = report.get('config_applied')
+        failed = report.get('config_failed')
+        if isinstance(failed, dict) and failed.get('target'):
+            LOG.warning('Host %s could not apply its configuration: %s',
+                        uuid, failed.get('reason'))
+            self.connection.host_config_reported(
+                uuid, failed['target'], str(failed.get('reason') or
+                                            'unknown error'))
+        elif applied:
+            self.connection.host_config_reported(uuid, str(applied))
+        host = self.connection.host_get(uuid)
+        self.lifecycle.host_reported(host)
+        return {'uuid': uuid,
+                'config': self.connection.host_config_for_agent(uuid)}
+
+    def host_action(self, context, host_uuid, action):
+        """Carry out an action the API checked and recorded (a cast)."""
+        LOG.info('Host %s: %s requested by user %s', host_uuid, action,
+                 context.get('user_id') if isinstance(context, dict)
+                 else getattr(context, 'user_id', None))
+        self.lifecycle.start(host_uuid, action)

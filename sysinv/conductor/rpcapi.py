@@ -5,7 +5,7 @@ import oslo_messaging
 from stxcommon import messaging
 from sysinv import exception
 
-RPC_VERSION = '1.0'
+RPC_VERSION = '1.1'
 
 # The conductor's declared errors, re-raised here as themselves: the
 # transport only rebuilds exceptions of modules it was told to allow.
@@ -14,13 +14,16 @@ _EXPECTED = {cls.__name__: cls for cls in (exception.InvalidInventory,
 
 
 class ConductorAPI:
+    """1.0: report_inventory. 1.1: report_host, host_action."""
+
     def __init__(self, transport, topic='sysinv.conductor', timeout=60):
         self._client = messaging.get_rpc_client(
             transport, topic, RPC_VERSION).prepare(timeout=timeout)
 
-    def _call(self, context, method, **kwargs):
+    def _call(self, context, method, version='1.0', **kwargs):
         try:
-            return self._client.call(context, method, **kwargs)
+            return self._client.prepare(version=version).call(
+                context, method, **kwargs)
         except oslo_messaging.RemoteError as error:
             cls = _EXPECTED.get(error.exc_type)
             if cls is None:
@@ -34,3 +37,14 @@ class ConductorAPI:
         report.
         """
         return self._call(context, 'report_inventory', report=report)
+
+    def report_host(self, context, report):
+        """Send a host's inventory (and how its last plan went); returns
+        ``{"uuid": host uuid, "config": plan to apply or None}``."""
+        return self._call(context, 'report_host', version='1.1',
+                          report=report)
+
+    def host_action(self, context, host_uuid, action):
+        """Start an action the caller recorded on the host; no wait."""
+        self._client.prepare(version='1.1').cast(
+            context, 'host_action', host_uuid=host_uuid, action=action)

@@ -2,28 +2,49 @@
 
 import socket
 
+from fm import client as fm_client
 from stxcommon.db import engine
 from stxcommon import messaging
 from stxcommon import service
+from sysinv.agent import rpcapi as agent_rpcapi
+from sysinv.conductor import alarms
+from sysinv.conductor import lifecycle
 from sysinv.conductor import manager
 from sysinv.db import api as db_api
 
 
-def build(conf, rpc_transport=None):
-    """The sysinv-conductor service (start/stop/wait), built on start."""
+def build(conf, rpc_transport=None, notification_transport=None):
+    """The sysinv-conductor service (start/stop/wait), built on start.
+
+    Pass transports to share them with other services in one process.
+    """
 
     def factory():
         database = engine.Database(conf)
         connection = db_api.get_connection(database)
         connection.ensure_system()
         transport = rpc_transport or messaging.get_transport(conf)
+        notifications = (notification_transport or
+                         messaging.get_notification_transport(conf))
+        fault_api = fm_client.FaultAPIs(
+            notifications, transport, publisher_id='sysinv.conductor',
+            fault_topic=conf.fm.fault_topic, rpc_topic=conf.fm.rpc_topic)
+        life = lifecycle.LocalLifecycle(
+            connection, alarms.HostAlarms(fault_api),
+            agent_rpcapi.AgentAPI(transport, conf.agent.topic),
+            config_timeout=conf.conductor.config_timeout,
+            workers=conf.conductor.action_workers)
         rpc_server = messaging.get_rpc_server(
             transport, conf.conductor.topic, socket.gethostname(),
-            [manager.ConductorManager(connection)])
+            [manager.ConductorManager(connection, life)])
+        life.resume()
 
         def cleanup():
+            life.stop()
             if rpc_transport is None:
                 transport.cleanup()
+            if notification_transport is None:
+                notifications.cleanup()
             database.dispose()
 
         return rpc_server, cleanup

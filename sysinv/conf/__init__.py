@@ -11,6 +11,20 @@ conductor_opts = [
                help='RPC topic of sysinv-conductor.'),
     cfg.IntOpt('rpc_timeout', default=60, min=1,
                help='Seconds a caller waits for sysinv-conductor.'),
+    cfg.IntOpt('config_timeout', default=120, min=1,
+               help='Seconds an unlock waits for the host\'s agent to '
+                    'apply its configuration before it fails (alarm '
+                    '200.011).'),
+    cfg.IntOpt('action_workers', default=8, min=1,
+               help='Host actions (lock, unlock, ...) carried out at '
+                    'once.'),
+]
+
+fm_opts = [
+    cfg.StrOpt('fault_topic', default='fm_faults',
+               help='Notification topic fm-manager takes alarms from.'),
+    cfg.StrOpt('rpc_topic', default='fm.manager',
+               help='RPC topic of fm-manager, for reading alarms.'),
 ]
 
 agent_opts = [
@@ -21,6 +35,9 @@ agent_opts = [
                help='Seconds between two inventory reports.'),
     cfg.IntOpt('retry_interval', default=10, min=1,
                help='Seconds before a failed report is tried again.'),
+    cfg.StrOpt('topic', default='sysinv.agent',
+               help='RPC topic the agents listen on, each under its '
+                    'management MAC.'),
 ]
 
 
@@ -29,6 +46,7 @@ def groups():
         ('api', config.api_opts(API_PORT)),
         ('conductor', conductor_opts),
         ('agent', agent_opts),
+        ('fm', fm_opts),
     ]
 
 

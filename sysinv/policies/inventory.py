@@ -19,3 +19,15 @@ rules = [
     _get_rule('port', 'ports', 'port'),
     _get_rule('pci_device', 'pci_devices', 'pci_device'),
 ]
+
+rules += [
+    policy.DocumentedRuleDefault(
+        'sysinv:cpu:modify', 'rule:admin_api',
+        'Assign the functions of a locked host\'s CPU cores.',
+        [{'path': '/v1/ihosts/{host_uuid}/state/host_cpus_modify',
+          'method': 'PUT'}]),
+    policy.DocumentedRuleDefault(
+        'sysinv:memory:modify', 'rule:admin_api',
+        'Change the platform memory and huge pages of a locked host.',
+        [{'path': '/v1/imemorys/{memory_uuid}', 'method': 'PATCH'}]),
+]

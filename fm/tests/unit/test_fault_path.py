@@ -107,6 +107,23 @@ class FaultPathTest(base.FmTestCase):
     def test_unknown_alarm_id_is_refused(self):
         self.assertRaises(client.ClientException, self.api.set_fault,
                           _fault('999.999'))
+        self.assertRaises(client.ClientException, client.catalogue_fault,
+                          '999.999', 'host=x', 'no such alarm')
+
+    def test_catalogue_fault_takes_the_catalogue_facts(self):
+        fault = client.catalogue_fault('200.011', 'host=worker-0',
+                                       'worker-0 failed its configuration')
+        self.api.set_fault(fault)
+        alarm = base.wait_for(self._alarms)[0]
+        self.assertEqual(('200.011', 'host=worker-0', 'critical',
+                          'worker-0 failed its configuration'),
+                         (alarm['alarm_id'], alarm['entity_instance_id'],
+                          alarm['severity'], alarm['reason_text']))
+        self.assertEqual('host', fault.entity_type_id)
+        self.assertEqual('configuration-or-customization-error',
+                         fault.probable_cause)
+        self.assertEqual('major', client.catalogue_fault(
+            '200.011', 'host=w', 'r', severity='major').severity)
 
     def test_bad_fields_are_refused(self):
         for bad in (dict(severity='fatal'), dict(alarm_type='nope'),

@@ -8,6 +8,7 @@ from oslo_utils import uuidutils
 import sqlalchemy as sa
 
 from sysinv import constants
+from sysinv.db.sqlalchemy import host_state
 from sysinv.db.sqlalchemy import inventory
 from sysinv.db.sqlalchemy import models
 from sysinv import exception
@@ -69,7 +70,7 @@ def _is_duplicate(error, column):
         column in str(c) for c in (error.columns or ()))
 
 
-class Connection:
+class Connection(host_state.HostStateMixin):
     def __init__(self, database):
         self.database = database
 
@@ -243,6 +244,9 @@ class Connection:
                 raise exception.HostNotLocked(
                     host=host.hostname or host.uuid, what='be deleted',
                     administrative=host.administrative)
+            if host.task:
+                raise exception.HostBusy(host=host.hostname or host.uuid,
+                                         task=host.task)
             # Explicit, as sqlite enforces ON DELETE CASCADE only with
             # its foreign_keys pragma on.
             for model in ITEM_MODELS.values():

@@ -16,6 +16,7 @@ import re
 import uuid as uuid_lib
 
 from sysinv import constants
+from sysinv import host_config
 from sysinv.db.sqlalchemy import models
 from sysinv import exception
 
@@ -192,9 +193,13 @@ def apply(session, host, sections):
         for values in rows:
             row = existing.get(values[key])
             if row is None:
+                defaults = dict(_INSERT_DEFAULTS[section])
+                if section == 'memory':
+                    defaults['platform_reserved_mib'] = \
+                        host_config.default_platform_reserved_mib(
+                            values['numa_node'], values.get('memtotal_mib'))
                 session.add(model(uuid=str(uuid_lib.uuid4()),
-                                  host_id=host.id,
-                                  **_INSERT_DEFAULTS[section], **values))
+                                  host_id=host.id, **defaults, **values))
                 added += 1
                 continue
             changed = False

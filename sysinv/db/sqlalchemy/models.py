@@ -75,6 +75,11 @@ class Host(models.TimestampMixin, Base):
     action: orm.Mapped[str | None] = _text()
     uptime: orm.Mapped[int] = orm.mapped_column(Integer, default=0)
     config_status: orm.Mapped[str | None] = _text()
+    # The plan the agent is to apply, and the last one it applied.
+    config_target: orm.Mapped[str | None] = orm.mapped_column(
+        String(36), nullable=True)
+    config_applied: orm.Mapped[str | None] = orm.mapped_column(
+        String(36), nullable=True)
     invprovision: orm.Mapped[str | None] = _text()
     serialid: orm.Mapped[str | None] = _text()
     boot_device: orm.Mapped[str | None] = _text()

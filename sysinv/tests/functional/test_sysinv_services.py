@@ -14,15 +14,17 @@ class SysinvServices(deployment.Deployment):
 
     project = 'sysinv'
 
-    def __init__(self, backend, tree_root):
+    def __init__(self, backend, tree_root, start_agent=True):
         super().__init__(backend, {'agent': {'root': tree_root,
                                              'retry_interval': 1}})
+        self.start_agent = start_agent
 
     def _setUp(self):
         super()._setUp()
         self.conductor = self.start('sysinv-conductor')
         self.api = self.start('sysinv-api', api=True)
-        self.agent = self.start('sysinv-agent')
+        if self.start_agent:
+            self.agent = self.start('sysinv-agent')
 
 
 def _error(response):

@@ -1,14 +1,17 @@
 """A whole sysinv in one process: sqlite, in-memory broker, noauth API."""
 
 import json
+import os
 import uuid
 
 from oslo_context import context
 import fixtures
 import webtest
 
+from hostsim import tree
 from stxcommon.tests import base
 from stxcommon.tests import fixtures as stx_fixtures
+from sysinv.agent import service as agent_service
 from sysinv.api import app
 from sysinv.conductor import rpcapi
 from sysinv.conductor import service as conductor_service
@@ -58,22 +61,26 @@ class SysinvFixture(fixtures.Fixture):
     """sysinv-conductor as a thread, its RPC client, and the API behind
     webtest. Each instance gets its own RPC topic."""
 
-    def __init__(self, start_conductor=True):
+    def __init__(self, start_conductor=True, overrides=None):
         self.start_conductor = start_conductor
+        self.overrides = overrides or {}
 
     def _setUp(self):
         suffix = uuid.uuid4().hex[:8]
         self.conf = conf = self.useFixture(stx_fixtures.ServiceConf(
             sysinv_conf.new_conf, 'sysinv', {
                 ('conductor', 'topic'): 'sysinv.conductor.' + suffix,
-            })).conf
+                ('agent', 'topic'): 'sysinv.agent.' + suffix,
+                **self.overrides})).conf
         self.database = self.useFixture(stx_fixtures.SqliteDatabase(
             conf, migration.upgrade)).database
         self.connection = db_api.get_connection(self.database)
         self.connection.ensure_system()
-        self.rpc_transport = self.useFixture(
-            stx_fixtures.MemoryTransports(conf)).rpc
-        self.conductor = conductor_service.build(conf, self.rpc_transport)
+        transports = self.useFixture(stx_fixtures.MemoryTransports(conf))
+        self.rpc_transport = transports.rpc
+        self.notification_transport = transports.notification
+        self.conductor = conductor_service.build(
+            conf, self.rpc_transport, self.notification_transport)
         if self.start_conductor:
             self.conductor.start()
             self.addCleanup(self.conductor.stop)
@@ -81,15 +88,20 @@ class SysinvFixture(fixtures.Fixture):
             self.rpc_transport, conf.conductor.topic, timeout=10)
         self.context = context.RequestContext(user_id='agent',
                                               project_id='services')
-        self.app = webtest.TestApp(app.setup_app(conf))
+        self.app = webtest.TestApp(app.setup_app(conf, self.rpc_transport))
 
 
 class SysinvTestCase(base.TestCase):
     def setUp(self):
         super().setUp()
-        self.sysinv = self.useFixture(SysinvFixture())
+        self.sysinv = self.useFixture(SysinvFixture(
+            overrides=self.sysinv_overrides()))
         self.app = self.sysinv.app
         self.dbapi = self.sysinv.connection
+
+    def sysinv_overrides(self):
+        """{(group, option): value} for sysinv's conf in this test."""
+        return {}
 
     def error(self, response):
         """The faultstring inside StarlingX's error_message."""
@@ -100,3 +112,31 @@ class SysinvTestCase(base.TestCase):
         body = dict(hostname=hostname, mgmt_mac=mac,
                     personality=personality, **extra)
         return self.app.post_json('/v1/ihosts', body, status=201).json
+
+
+class SimulatedHost(fixtures.Fixture):
+    """A generated host tree and its real sysinv-agent on ``sysinv``'s
+    broker; :meth:`start` the agent once the host is added (or not)."""
+
+    def __init__(self, sysinv, profile='worker', hostname='worker-0'):
+        self.sysinv = sysinv
+        self.profile = profile
+        self.hostname = hostname
+
+    def _setUp(self):
+        self.root = os.path.join(self.useFixture(fixtures.TempDir()).path,
+                                 self.hostname)
+        self.facts = tree.generate(self.profile, self.root, self.hostname)
+        self.conf = self.useFixture(stx_fixtures.ServiceConf(
+            sysinv_conf.new_conf, 'sysinv', {
+                ('agent', 'root'): self.root,
+                ('agent', 'topic'): self.sysinv.conf.agent.topic,
+                ('conductor', 'topic'): self.sysinv.conf.conductor.topic,
+            })).conf
+        self.agent = agent_service.AgentService(self.conf,
+                                                self.sysinv.rpc_transport)
+
+    def start(self):
+        self.agent.start()
+        self.addCleanup(self.agent.stop)
+

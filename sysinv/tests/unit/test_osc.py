@@ -30,6 +30,9 @@ from stxcommon.tests import base
 from stxcommon.tests import fake_api
 from sysinv.client import rest
 from sysinv.osc import host
+from sysinv.osc import host_action
+from sysinv.osc import host_bulk
+from sysinv.osc import host_config
 from sysinv.osc import inventory
 from sysinv.osc import plugin
 from sysinv.osc import system
@@ -54,6 +57,17 @@ COMMANDS = {
     'system host port show': inventory.ShowPort,
     'system host device list': inventory.ListDevice,
     'system host device show': inventory.ShowDevice,
+    'system host bulk-add': host_bulk.BulkAddHost,
+    'system host bulk-export': host_bulk.BulkExportHost,
+    'system host lock': host_action.LockHost,
+    'system host unlock': host_action.UnlockHost,
+    'system host reboot': host_action.RebootHost,
+    'system host reset': host_action.ResetHost,
+    'system host power-on': host_action.PowerOnHost,
+    'system host power-off': host_action.PowerOffHost,
+    'system host swact': host_action.SwactHost,
+    'system host cpu modify': host_config.ModifyCpu,
+    'system host memory modify': host_config.ModifyMemory,
 }
 HOST_HEADERS = ['ID', 'Hostname', 'Personality', 'Administrative',
                 'Operational', 'Availability']

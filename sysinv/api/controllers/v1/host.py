@@ -9,8 +9,11 @@ from wsmeext import pecan as wsme_pecan
 from stxcommon import api
 from stxcommon.api import params
 from stxcommon import exception as stx_exception
+from sysinv.api.controllers.v1 import host_bulk
+from sysinv.api.controllers.v1 import host_state
 from sysinv.api.controllers.v1 import inventory
 from sysinv.api.controllers.v1 import types
+from sysinv.api import host_actions
 from sysinv.api import validation
 from sysinv import constants
 from sysinv import exception
@@ -21,6 +24,7 @@ _FIELDS = ('id', 'uuid', 'hostname', 'personality', 'subfunctions',
            'administrative', 'operational', 'availability', 'mgmt_mac',
            'mgmt_ip', 'bm_ip', 'bm_type', 'bm_username', 'location',
            'capabilities', 'task', 'action', 'uptime', 'config_status',
+           'config_target', 'config_applied',
            'invprovision', 'serialid', 'boot_device', 'rootfs_device',
            'install_output', 'console', 'created_at', 'updated_at')
 _SUB_COLLECTIONS = ('icpus', 'imemorys', 'idisks', 'ports',
@@ -48,8 +52,6 @@ _REMOVABLE = {'location': {}, 'bm_type': None, 'bm_ip': None,
               'bm_username': None, 'serialid': None}
 # Changing these re-identifies the host: only while it is locked.
 _LOCKED_ONLY = ('hostname', 'personality')
-_INSTALL_DEFAULTS = {'boot_device': 'sda', 'rootfs_device': 'sda',
-                     'install_output': 'text', 'console': 'ttyS0,115200'}
 
 
 def host_ident(value):
@@ -108,28 +110,25 @@ def _given(body):
 
 
 def _values_from_body(body):
-    values = _given(body)
-    for required in ('hostname', 'personality', 'mgmt_mac'):
-        if values.get(required) is None:
-            raise stx_exception.Invalid(reason='%s is required' % required)
-    values['hostname'] = validation.hostname(values['hostname'])
-    values['mgmt_mac'] = validation.mac(values['mgmt_mac'])
-    for name in ('mgmt_ip', 'bm_ip'):
-        if name in values:
-            values[name] = validation.ip_address(values[name], name)
-    for name in ('subfunctions', 'bm_username', 'serialid', 'boot_device',
-                 'rootfs_device', 'console'):
-        if name in values:
-            values[name] = validation.text(name, values[name])
-    values['location'] = validation.location(values.get('location'))
-    bm_type = values.get('bm_type')
-    if bm_type not in (None, 'none') and not values.get('bm_ip'):
-        raise stx_exception.Invalid(reason='bm_ip is required when bm_type '
-                                    'is %s' % bm_type)
-    values.setdefault('subfunctions', values['personality'])
-    for name, default in _INSTALL_DEFAULTS.items():
-        values.setdefault(name, default)
-    return values
+    return validation.new_host(_given(body))
+
+
+def _action_from_patch(patch):
+    """The action a PATCH asks for ({"path": "/action"}), or None."""
+    actions = [op for op in patch or ()
+               if (op.path or '').lstrip('/') == 'action']
+    if not actions:
+        return None
+    if len(patch) > 1:
+        raise stx_exception.Invalid(reason='send an action on its own, '
+                                    'not with other changes')
+    action = actions[0].value
+    if action is wtypes.Unset or action not in constants.ACTIONS:
+        raise stx_exception.Invalid(
+            reason='action must be one of: %s; not %r'
+            % (', '.join(constants.ACTIONS),
+               None if action is wtypes.Unset else action))
+    return action
 
 
 def _changes_from_patch(patch, host):
@@ -171,9 +170,25 @@ class HostController(rest.RestController):
     ports = inventory.PortController(from_ihosts=True)
     ethernet_ports = inventory.EthernetPortController(from_ihosts=True)
     pci_devices = inventory.PciDeviceController(from_ihosts=True)
+    state = host_state.HostStateController()
 
     # Query parameters of the host list.
     _LIST_PARAMS = ('marker', 'limit', 'sort_key', 'sort_dir', 'personality')
+
+    # StarlingX's /v1/ihosts/bulk_add and /v1/ihosts/bulk_export.
+    _custom_actions = {'bulk_add': ['POST'], 'bulk_export': ['GET']}
+
+    @pecan.expose('json')
+    def bulk_add(self, **_form):
+        """Add the hosts of a hosts XML file (multipart field "file")."""
+        api.authorize('sysinv:host:add')
+        return host_bulk.bulk_add(pecan.request.dbapi,
+                                  host_bulk.uploaded_file(pecan.request.POST))
+
+    @pecan.expose('json')
+    def bulk_export(self):
+        api.authorize('sysinv:host:get')
+        return host_bulk.bulk_export(pecan.request.dbapi)
 
     @pecan.expose('json')
     def get_all(self, **query):
@@ -235,6 +250,14 @@ class HostController(rest.RestController):
         api.authorize('sysinv:host:modify')
         dbapi = pecan.request.dbapi
         host = dbapi.host_get(host_ident(ident))
+        action = _action_from_patch(patch)
+        if action is not None:
+            host_actions.check(action, host, dbapi)
+            host = dbapi.host_start_action(host.uuid, action,
+                                           host.administrative)
+            pecan.request.conductor_api.host_action(
+                pecan.request.context, host.uuid, action)
+            return _to_type(host, _system_uuid())
         changes = _changes_from_patch(patch, host)
         host = dbapi.host_update(host.uuid, changes)
         return _to_type(host, _system_uuid())

@@ -22,6 +22,10 @@ def _host_ident(value):
     return host.host_ident(value)
 
 
+# kind -> function(row, host uuid) giving the item's WSME type.
+TO_TYPE = {}
+
+
 def _controller(kind, collection, item_type, collection_type):
     """A RestController class for one kind of host item."""
     fields = [attr.key for attr in wtypes.list_attributes(item_type)
@@ -34,6 +38,8 @@ def _controller(kind, collection, item_type, collection_type):
             links=[types.Link(**link) for link in
                    params.links('v1', collection, row.uuid)],
             **{f: getattr(row, f) for f in fields})
+
+    TO_TYPE[kind] = to_type
 
     class Controller(rest.RestController):
         def __init__(self, from_ihosts=False):
@@ -89,8 +95,44 @@ def _controller(kind, collection, item_type, collection_type):
 
 
 CpuController = _controller('cpu', 'icpus', types.Cpu, types.CpuCollection)
-MemoryController = _controller('memory', 'imemorys', types.Memory,
-                               types.MemoryCollection)
+_MemoryReader = _controller('memory', 'imemorys', types.Memory,
+                            types.MemoryCollection)
+
+
+class MemoryController(_MemoryReader):
+    """Memory of a NUMA node; its plan may change while the host is locked:
+    PATCH platform_reserved_mib, vm_hugepages_nr_2M_pending and
+    vm_hugepages_nr_1G_pending."""
+
+    @wsme_pecan.wsexpose(types.Memory, wtypes.text, wtypes.text,
+                         body=[types.PatchOperation])
+    def patch(self, first, second=None, patch=None):
+        api.authorize('sysinv:memory:modify')
+        if self._from_ihosts:
+            if second is None:
+                raise stx_exception.NotFound()
+            host = pecan.request.dbapi.host_get(_host_ident(first))
+            uuid = params.check_uuid(second)
+            _row, host_uuid = pecan.request.dbapi.item_get('memory', uuid)
+            if host.uuid != host_uuid:
+                raise exception.InventoryItemNotFound(kind='memory',
+                                                      uuid=uuid)
+        elif second is not None:
+            raise stx_exception.NotFound()
+        else:
+            uuid = params.check_uuid(first)
+        changes = {}
+        for operation in patch or ():
+            if operation.op != 'replace' or operation.value is wtypes.Unset:
+                raise stx_exception.Invalid(
+                    reason='memory changes are replace operations with a '
+                           'value')
+            changes[(operation.path or '').lstrip('/')] = operation.value
+        if not changes:
+            raise stx_exception.Invalid(reason='the patch changes nothing')
+        row, host_uuid = pecan.request.dbapi.memory_update(uuid, changes)
+        return TO_TYPE['memory'](row, host_uuid)
+
 DiskController = _controller('disk', 'idisks', types.Disk,
                              types.DiskCollection)
 PortController = _controller('port', 'ports', types.Port,

@@ -85,6 +85,8 @@ class Host(wtypes.Base):
     action = wtypes.text
     uptime = int
     config_status = wtypes.text
+    config_target = wtypes.text
+    config_applied = wtypes.text
     invprovision = wtypes.text
     serialid = wtypes.text
     boot_device = wtypes.text

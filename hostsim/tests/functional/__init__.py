@@ -1,0 +1,1 @@
+"""The hostsim command as a real process against real sysinv services."""

@@ -1,0 +1,93 @@
+"""``openstack system host cpu modify`` and ``host memory modify``.
+
+Both change the plan of a locked host; an unlock applies it.
+"""
+
+from osc_lib.command import command
+from osc_lib import exceptions
+
+from sysinv import constants
+from sysinv.osc import common
+from sysinv.osc import inventory
+
+
+def _processor(value):
+    socket, sep, cores = value.partition('=')
+    try:
+        if not sep:
+            raise ValueError(value)
+        return int(socket), int(cores)
+    except ValueError:
+        raise exceptions.CommandError(
+            '--processor takes <socket>=<cores>, e.g. 0=2; not %r' % value)
+
+
+class ModifyCpu(command.Lister):
+    """Give a number of physical cores per processor to a function."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('host', metavar='<host>',
+                            help='Hostname or UUID of the (locked) host')
+        functions = [n for n, f in constants.CPU_FUNCTION_NAMES.items()
+                     if f != constants.APPLICATION_FUNCTION]
+        parser.add_argument(
+            '--function', metavar='<function>', required=True,
+            choices=functions,
+            help='Function to assign: %s (cores left over run '
+                 'applications)' % ', '.join(functions))
+        parser.add_argument(
+            '--processor', metavar='<socket>=<cores>', action='append',
+            required=True,
+            help='Physical cores of this processor (socket) to give the '
+                 'function; repeat for each processor, e.g. --processor '
+                 '0=2 --processor 1=1')
+        return parser
+
+    def take_action(self, parsed_args):
+        sockets = dict(_processor(v) for v in parsed_args.processor)
+        cpus = self.app.client_manager.system.host_cpus_modify(
+            parsed_args.host, parsed_args.function, sockets)
+        return common.table(cpus, inventory.ListCpu.columns)
+
+
+class ModifyMemory(command.ShowOne):
+    """Change a NUMA node's platform memory and huge pages."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('host', metavar='<host>',
+                            help='Hostname or UUID of the (locked) host')
+        parser.add_argument('processor', metavar='<processor>', type=int,
+                            help='NUMA node (processor) to change')
+        parser.add_argument(
+            '--platform-reserved-mib', dest='platform_reserved_mib',
+            metavar='<MiB>', type=int,
+            help='Memory kept for the platform on this node, in MiB')
+        parser.add_argument(
+            '--hugepages-2m', dest='vm_hugepages_nr_2M_pending',
+            metavar='<pages>', type=int,
+            help='2 MiB huge pages for applications on this node')
+        parser.add_argument(
+            '--hugepages-1g', dest='vm_hugepages_nr_1G_pending',
+            metavar='<pages>', type=int,
+            help='1 GiB huge pages for applications on this node')
+        return parser
+
+    def take_action(self, parsed_args):
+        fields = {name: getattr(parsed_args, name) for name in (
+            'platform_reserved_mib', 'vm_hugepages_nr_2M_pending',
+            'vm_hugepages_nr_1G_pending')
+            if getattr(parsed_args, name) is not None}
+        if not fields:
+            raise exceptions.CommandError(
+                'nothing to change: give --platform-reserved-mib, '
+                '--hugepages-2m or --hugepages-1g')
+        system = self.app.client_manager.system
+        nodes = [m for m in system.host_item_list('memory', parsed_args.host)
+                 if m.get('numa_node') == parsed_args.processor]
+        if not nodes:
+            raise exceptions.CommandError(
+                'host %s has no processor %d'
+                % (parsed_args.host, parsed_args.processor))
+        return common.show(system.memory_update(nodes[0]['uuid'], **fields))
