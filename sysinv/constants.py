@@ -95,3 +95,10 @@ HUGEPAGE_1G_MIB = 1024
 # Alarms this service raises (fm's catalogue).
 ALARM_HOST_LOCKED = '200.001'
 ALARM_HOST_CONFIG = '200.011'
+
+# Interfaces: what they stand on and what they carry.
+IFTYPE_ETHERNET = 'ethernet'
+IFCLASS_NONE = 'none'
+IFCLASS_SRIOV = 'pci-sriov'
+IFCLASSES = (IFCLASS_NONE, 'platform', 'data', IFCLASS_SRIOV,
+             'pci-passthrough')

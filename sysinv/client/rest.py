@@ -25,6 +25,7 @@ ITEM_COLLECTIONS = {
     'memory': 'imemorys',
     'disk': 'idisks',
     'port': 'ports',
+    'interface': 'iinterfaces',
     'device': 'pci_devices',
 }
 
@@ -137,6 +138,11 @@ class Client(rest_client.RestClient):
         return self._request(
             'PUT', '/ihosts/%s/state/host_cpus_modify' % _quote(host, 'host'),
             body=body).get('icpus') or []
+
+    def interface_update(self, uuid, **fields):
+        """Change an interface's ifname, ifclass, imtu or sriov_numvfs."""
+        return self._request('PATCH', '/iinterfaces/' + _quote(uuid, 'uuid'),
+                             body=self._patch(fields))
 
     def memory_update(self, uuid, **fields):
         """Change a NUMA node's platform memory or pending huge pages."""

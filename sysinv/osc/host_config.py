@@ -1,6 +1,6 @@
-"""``openstack system host cpu modify`` and ``host memory modify``.
+"""``openstack system host cpu|memory|interface modify``.
 
-Both change the plan of a locked host; an unlock applies it.
+Each changes the plan of a locked host; an unlock applies it.
 """
 
 from osc_lib.command import command
@@ -91,3 +91,49 @@ class ModifyMemory(command.ShowOne):
                 'host %s has no processor %d'
                 % (parsed_args.host, parsed_args.processor))
         return common.show(system.memory_update(nodes[0]['uuid'], **fields))
+
+
+class ModifyInterface(command.ShowOne):
+    """Rename, class or size a network interface of a locked host."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('host', metavar='<host>',
+                            help='Hostname or UUID of the (locked) host')
+        parser.add_argument('interface', metavar='<interface>',
+                            help='Name or UUID of the interface')
+        parser.add_argument('--ifname', metavar='<name>',
+                            help='New interface name (at most 15 '
+                                 'characters)')
+        parser.add_argument(
+            '--ifclass', metavar='<class>', choices=constants.IFCLASSES,
+            help='What the interface carries: %s'
+                 % ', '.join(constants.IFCLASSES))
+        parser.add_argument('--imtu', metavar='<mtu>', type=int,
+                            help='MTU, from 576 to 9216')
+        parser.add_argument(
+            '--num-vfs', dest='sriov_numvfs', metavar='<count>', type=int,
+            help='SR-IOV virtual functions (ifclass pci-sriov; up to what '
+                 'the port supports)')
+        return parser
+
+    def take_action(self, parsed_args):
+        fields = {name: getattr(parsed_args, name) for name in (
+            'ifname', 'ifclass', 'imtu', 'sriov_numvfs')
+            if getattr(parsed_args, name) is not None}
+        if not fields:
+            raise exceptions.CommandError(
+                'nothing to change: give --ifname, --ifclass, --imtu or '
+                '--num-vfs')
+        system = self.app.client_manager.system
+        found = [i for i in system.host_item_list('interface',
+                                                  parsed_args.host)
+                 if parsed_args.interface in (i.get('uuid'),
+                                              i.get('ifname'))]
+        if not found:
+            raise exceptions.CommandError(
+                'host %s has no interface %s'
+                % (parsed_args.host, parsed_args.interface))
+        return common.show(system.interface_update(found[0]['uuid'],
+                                                   **fields))
+

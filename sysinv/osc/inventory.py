@@ -1,4 +1,4 @@
-"""``openstack system host cpu|memory|disk|port|device list|show``.
+"""``openstack system host cpu|memory|disk|port|interface|device list|show``.
 
 A host's hardware, as its agent reported it: read-only. Each list takes
 the host by hostname or UUID; each show takes the item's UUID, which the
@@ -117,6 +117,22 @@ class ShowPort(_ShowItem):
     """Show a network port."""
 
     kind, noun = 'port', 'network port'
+
+
+class ListInterface(_ListItems):
+    """List a host's network interfaces."""
+
+    kind, noun = 'interface', 'interfaces'
+    columns = (('uuid', 'UUID'), ('ifname', 'Name'), ('ifclass', 'Class'),
+               ('iftype', 'Type'), ('vlan_id', 'VLAN ID'),
+               ('imtu', 'MTU'), ('uses', 'Uses'), ('used_by', 'Used By'),
+               ('sriov_numvfs', 'VFs'))
+
+
+class ShowInterface(_ShowItem):
+    """Show a network interface."""
+
+    kind, noun = 'interface', 'interface'
 
 
 class ListDevice(_ListItems):

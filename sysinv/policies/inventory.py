@@ -17,6 +17,7 @@ rules = [
     _get_rule('memory', 'imemorys', 'memory'),
     _get_rule('disk', 'idisks', 'disk'),
     _get_rule('port', 'ports', 'port'),
+    _get_rule('interface', 'iinterfaces', 'interface'),
     _get_rule('pci_device', 'pci_devices', 'pci_device'),
 ]
 
@@ -30,4 +31,8 @@ rules += [
         'sysinv:memory:modify', 'rule:admin_api',
         'Change the platform memory and huge pages of a locked host.',
         [{'path': '/v1/imemorys/{memory_uuid}', 'method': 'PATCH'}]),
+    policy.DocumentedRuleDefault(
+        'sysinv:interface:modify', 'rule:admin_api',
+        'Name, class and size a locked host\'s interfaces.',
+        [{'path': '/v1/iinterfaces/{interface_uuid}', 'method': 'PATCH'}]),
 ]

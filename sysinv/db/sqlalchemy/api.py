@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from sysinv import constants
 from sysinv.db.sqlalchemy import host_state
+from sysinv.db.sqlalchemy import interfaces
 from sysinv.db.sqlalchemy import inventory
 from sysinv.db.sqlalchemy import models
 from sysinv import exception
@@ -18,12 +19,13 @@ ITEM_MODELS = {
     'cpu': models.Cpu,
     'memory': models.Memory,
     'disk': models.Disk,
+    'interface': models.Interface,
     'port': models.Port,
     'pci_device': models.PciDevice,
 }
 _ITEM_ORDER = {
     'cpu': 'cpu', 'memory': 'numa_node', 'disk': 'device_node',
-    'port': 'name', 'pci_device': 'pciaddr',
+    'port': 'name', 'pci_device': 'pciaddr', 'interface': 'ifname',
 }
 
 # Stand-ins for NULL when paging on a nullable column: a row-value
@@ -282,6 +284,8 @@ class Connection(host_state.HostStateMixin):
     @staticmethod
     def _apply(session, host, sections):
         changes = inventory.apply(session, host, sections)
+        if 'ports' in sections:
+            interfaces.sync_with_ports(session, host)
         if (host.personality and
                 host.invprovision in (None, constants.UNPROVISIONED)):
             host.invprovision = constants.PROVISIONED

@@ -9,6 +9,7 @@ import uuid as uuid_lib
 import sqlalchemy as sa
 
 from sysinv import constants
+from sysinv.db.sqlalchemy import interfaces
 from sysinv.db.sqlalchemy import models
 from sysinv import exception
 from sysinv import host_config
@@ -89,27 +90,38 @@ class HostStateMixin:
             session.flush()
             return host, cpus
 
-    def memory_update(self, uuid, changes):
-        """Change one NUMA node's plan; its host must be locked."""
+    def _change_item(self, model, kind, uuid, what, check):
+        """Apply ``check(session, row)``'s validated values to the row of a
+        locked host; a ValueError from it is the refusal's reason."""
         with self.database.writer() as session:
-            memory = session.query(models.Memory).filter_by(
-                uuid=uuid).first()
-            if memory is None:
-                raise exception.InventoryItemNotFound(kind='memory',
-                                                      uuid=uuid)
-            host = self._check_locked(
-                session.get(models.Host, memory.host_id),
-                'change its memory')
+            row = session.query(model).filter_by(uuid=uuid).first()
+            if row is None:
+                raise exception.InventoryItemNotFound(kind=kind, uuid=uuid)
+            host = self._check_locked(session.get(models.Host, row.host_id),
+                                      what)
             try:
-                values = host_config.check_memory(memory, changes)
-            except host_config.PlanError as exc:
+                values = check(session, row)
+            except ValueError as exc:
                 raise exception.ConfigRefused(host=_name(host),
                                               reason=str(exc))
             for name, value in values.items():
-                setattr(memory, name, value)
+                setattr(row, name, value)
             host.config_status = constants.CONFIG_OUT_OF_DATE
             session.flush()
-            return memory, host.uuid
+            return row, host.uuid
+
+    def memory_update(self, uuid, changes):
+        """Change one NUMA node's plan; its host must be locked."""
+        return self._change_item(
+            models.Memory, 'memory', uuid, 'change its memory',
+            lambda _session, row: host_config.check_memory(row, changes))
+
+    def interface_update(self, uuid, changes):
+        """Change an interface of a locked host."""
+        return self._change_item(
+            models.Interface, 'interface', uuid, 'change its interfaces',
+            lambda session, row: interfaces.check_changes(session, row,
+                                                          changes))
 
     def host_new_config_target(self, uuid):
         """A new plan for the host's agent to apply; returns its id."""

@@ -222,6 +222,36 @@ class PciDevice(_HostItem, Base):
     kind: orm.Mapped[str | None] = _text()
 
 
+class Interface(_HostItem, Base):
+    """A network interface; an ethernet one stands on one port."""
+
+    __tablename__ = 'i_interface'
+    __table_args__ = (
+        UniqueConstraint('uuid', name='uq_i_interface_uuid'),
+        UniqueConstraint('host_id', 'ifname',
+                         name='uq_i_interface_host_ifname'),
+        UniqueConstraint('port_id', name='uq_i_interface_port_id'),
+    )
+
+    port_id: orm.Mapped[int | None] = orm.mapped_column(
+        ForeignKey('ports.id', ondelete='CASCADE'), nullable=True)
+    ifname: orm.Mapped[str] = orm.mapped_column(String(255))
+    iftype: orm.Mapped[str] = orm.mapped_column(String(255))
+    ifclass: orm.Mapped[str | None] = _text()
+    imac: orm.Mapped[str | None] = _text()
+    imtu: orm.Mapped[int | None] = orm.mapped_column(Integer, nullable=True)
+    vlan_id: orm.Mapped[int | None] = orm.mapped_column(Integer,
+                                                        nullable=True)
+    uses: orm.Mapped[list | None] = orm.mapped_column(JSON, nullable=True)
+    used_by: orm.Mapped[list | None] = orm.mapped_column(JSON,
+                                                         nullable=True)
+    sriov_numvfs: orm.Mapped[int | None] = orm.mapped_column(
+        Integer, nullable=True)
+    sriov_vf_driver: orm.Mapped[str | None] = _text()
+    ipv4_mode: orm.Mapped[str | None] = _text()
+    ipv6_mode: orm.Mapped[str | None] = _text()
+
+
 # The per-host inventory tables, each with the column that identifies a row
 # within its host across agent reports.
 HOST_ITEMS = {

@@ -45,7 +45,7 @@ class LifecycleMixin:
             deployment.fixtures.TempDir()).path, 'worker-3')
         self.facts = tree.generate('worker', self.root, 'worker-3')
         self.sysinv = self.useFixture(services.SysinvServices(
-            self.backend, self.root, start_agent=False))
+            self.backend, self.root, start_agent=False, report_interval=2))
 
     def host(self):
         return self.sysinv.get('/v1/ihosts/worker-3').json()
@@ -59,6 +59,10 @@ class LifecycleMixin:
             time.sleep(0.3)
         raise AssertionError('worker-3 never reached %s; it is %s'
                              % (states, host))
+
+    def interfaces(self):
+        return {i['ifname']: i for i in self.sysinv.get(
+            '/v1/ihosts/worker-3/iinterfaces').json()['iinterfaces']}
 
     def action(self, action, user='admin'):
         return self.sysinv.request(
@@ -131,6 +135,26 @@ class LifecycleMixin:
                 time.monotonic() < deadline:
             time.sleep(0.5)
         self.assertEqual(3, self.sysinv.rabbit.messages(queue))
+
+        # Interfaces: one per port; renamed ones keep their name, and a
+        # port pulled out of the host takes its interface along.
+        interfaces = self.interfaces()
+        self.assertEqual(sorted(p['name'] for p in self.facts['ports']),
+                         sorted(interfaces))
+        renamed = self.sysinv.request(
+            'PATCH', '/v1/iinterfaces/%s' % interfaces['enp30s0f0']['uuid'],
+            json=[{'op': 'replace', 'path': '/ifname', 'value': 'data0'},
+                  {'op': 'replace', 'path': '/ifclass', 'value': 'data'}])
+        self.assertEqual(200, renamed.status_code, renamed.text)
+        os.remove(os.path.join(self.root, 'sys/class/net/enp31s0f0'))
+        deadline = time.monotonic() + WAIT
+        while 'enp31s0f0' in self.interfaces() and \
+                time.monotonic() < deadline:
+            time.sleep(0.5)
+        interfaces = self.interfaces()
+        self.assertNotIn('enp31s0f0', interfaces)
+        self.assertEqual('data', interfaces['data0']['ifclass'])
+        self.assertEqual(len(self.facts['ports']) - 1, len(interfaces))
 
         exported = self.sysinv.get('/v1/ihosts/bulk_export').json()
         self.assertIn('<hostname>worker-3</hostname>', exported['content'])

@@ -14,9 +14,11 @@ class SysinvServices(deployment.Deployment):
 
     project = 'sysinv'
 
-    def __init__(self, backend, tree_root, start_agent=True):
-        super().__init__(backend, {'agent': {'root': tree_root,
-                                             'retry_interval': 1}})
+    def __init__(self, backend, tree_root, start_agent=True,
+                 report_interval=60):
+        super().__init__(backend, {'agent': {
+            'root': tree_root, 'retry_interval': 1,
+            'report_interval': report_interval}})
         self.start_agent = start_agent
 
     def _setUp(self):

@@ -68,6 +68,9 @@ COMMANDS = {
     'system host swact': host_action.SwactHost,
     'system host cpu modify': host_config.ModifyCpu,
     'system host memory modify': host_config.ModifyMemory,
+    'system host interface list': inventory.ListInterface,
+    'system host interface show': inventory.ShowInterface,
+    'system host interface modify': host_config.ModifyInterface,
 }
 HOST_HEADERS = ['ID', 'Hostname', 'Personality', 'Administrative',
                 'Operational', 'Availability']
@@ -75,7 +78,7 @@ HOST_FIELDS = ('uuid', 'hostname', 'personality', 'administrative',
                'operational', 'availability')
 # Lists of links that ``show`` leaves out.
 LINK_FIELDS = ('links', 'ihosts', 'icpus', 'imemorys', 'idisks', 'ports',
-               'ethernet_ports', 'pci_devices')
+               'ethernet_ports', 'iinterfaces', 'pci_devices')
 
 
 def _row(item, fields):

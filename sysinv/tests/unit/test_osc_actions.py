@@ -18,7 +18,8 @@ class HostActionCommandTest(base.TestCase):
         super().setUp()
         self.sysinv = self.useFixture(fakes.RealApiFixture())
         self.cli = self.useFixture(test_osc.CommandFixture(self.sysinv.url))
-        simulated = self.useFixture(sysinv_base.SimulatedHost(self.sysinv))
+        self.simulated = simulated = self.useFixture(
+            sysinv_base.SimulatedHost(self.sysinv))
         self.sysinv.client.host_add(
             hostname='worker-0', personality='worker',
             mgmt_mac=simulated.facts['mgmt_mac'], bm_type='ipmi',
@@ -89,3 +90,24 @@ class HostActionCommandTest(base.TestCase):
         command, parsed = self.cli.parse('system host lock',
                                          ['--force', 'worker-0'])
         self.assertEqual('force-lock', command._action(parsed))
+
+    def test_interfaces(self):
+        headers, rows = self.cli.take_action('system host interface list',
+                                             'worker-0')
+        names = [row[headers.index('Name')] for row in rows]
+        self.assertEqual(
+            sorted(p['name'] for p in self.simulated.facts['ports']),
+            sorted(names))
+        shown = self.shown(self.cli.take_action(
+            'system host interface modify', 'worker-0', names[0],
+            '--ifname', 'data0', '--ifclass', 'data', '--imtu', '9000'))
+        self.assertEqual(('data0', 'data', 9000),
+                         (shown['ifname'], shown['ifclass'], shown['imtu']))
+        again = self.shown(self.cli.take_action(
+            'system host interface show', shown['uuid']))
+        self.assertEqual('data0', again['ifname'])
+        error = self.assertRaises(
+            exceptions.CommandError, self.cli.take_action,
+            'system host interface modify', 'worker-0', 'nope', '--imtu',
+            '1500')
+        self.assertIn('no interface nope', str(error))

@@ -9,7 +9,7 @@ from sysinv.api.controllers.v1 import system
 
 MEDIA_TYPE = 'application/vnd.openstack.sysinv.v1+json'
 _COLLECTIONS = ('isystems', 'ihosts', 'icpus', 'imemorys', 'idisks',
-                'ports', 'ethernet_ports', 'pci_devices')
+                'ports', 'ethernet_ports', 'iinterfaces', 'pci_devices')
 
 
 class Controller:
@@ -21,6 +21,7 @@ class Controller:
     ports = inventory.PortController()
     ethernet_ports = inventory.EthernetPortController()
     pci_devices = inventory.PciDeviceController()
+    iinterfaces = inventory.InterfaceController()
 
     @pecan.expose('json')
     def index(self):

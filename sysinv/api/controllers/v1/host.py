@@ -28,7 +28,7 @@ _FIELDS = ('id', 'uuid', 'hostname', 'personality', 'subfunctions',
            'invprovision', 'serialid', 'boot_device', 'rootfs_device',
            'install_output', 'console', 'created_at', 'updated_at')
 _SUB_COLLECTIONS = ('icpus', 'imemorys', 'idisks', 'ports',
-                    'ethernet_ports', 'pci_devices')
+                    'ethernet_ports', 'iinterfaces', 'pci_devices')
 
 # Field -> converter of a new value; the only fields a PATCH may touch.
 _PATCHABLE = {
@@ -170,6 +170,7 @@ class HostController(rest.RestController):
     ports = inventory.PortController(from_ihosts=True)
     ethernet_ports = inventory.EthernetPortController(from_ihosts=True)
     pci_devices = inventory.PciDeviceController(from_ihosts=True)
+    iinterfaces = inventory.InterfaceController(from_ihosts=True)
     state = host_state.HostStateController()
 
     # Query parameters of the host list.

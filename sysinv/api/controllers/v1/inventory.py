@@ -90,6 +90,7 @@ def _controller(kind, collection, item_type, collection_type):
                 raise exception.InventoryItemNotFound(kind=kind, uuid=uuid)
             return to_type(row, host_uuid)
 
+    Controller.item_type = item_type
     Controller.__name__ = '%sController' % collection_type.__name__
     return Controller
 
@@ -99,40 +100,58 @@ _MemoryReader = _controller('memory', 'imemorys', types.Memory,
                             types.MemoryCollection)
 
 
-class MemoryController(_MemoryReader):
-    """Memory of a NUMA node; its plan may change while the host is locked:
-    PATCH platform_reserved_mib, vm_hugepages_nr_2M_pending and
-    vm_hugepages_nr_1G_pending."""
+def _patchable(reader, kind, update, doc):
+    """``reader`` with a PATCH of replace operations, handed to
+    ``dbapi.<update>(uuid, {field: value})``; the host must be locked."""
 
-    @wsme_pecan.wsexpose(types.Memory, wtypes.text, wtypes.text,
-                         body=[types.PatchOperation])
-    def patch(self, first, second=None, patch=None):
-        api.authorize('sysinv:memory:modify')
-        if self._from_ihosts:
-            if second is None:
+    class Controller(reader):
+        @wsme_pecan.wsexpose(reader.item_type, wtypes.text, wtypes.text,
+                             body=[types.PatchOperation])
+        def patch(self, first, second=None, patch=None):
+            api.authorize('sysinv:%s:modify' % kind)
+            dbapi = pecan.request.dbapi
+            if self._from_ihosts:
+                if second is None:
+                    raise stx_exception.NotFound()
+                host = dbapi.host_get(_host_ident(first))
+                uuid = params.check_uuid(second)
+                _row, host_uuid = dbapi.item_get(kind, uuid)
+                if host.uuid != host_uuid:
+                    raise exception.InventoryItemNotFound(kind=kind,
+                                                          uuid=uuid)
+            elif second is not None:
                 raise stx_exception.NotFound()
-            host = pecan.request.dbapi.host_get(_host_ident(first))
-            uuid = params.check_uuid(second)
-            _row, host_uuid = pecan.request.dbapi.item_get('memory', uuid)
-            if host.uuid != host_uuid:
-                raise exception.InventoryItemNotFound(kind='memory',
-                                                      uuid=uuid)
-        elif second is not None:
-            raise stx_exception.NotFound()
-        else:
-            uuid = params.check_uuid(first)
-        changes = {}
-        for operation in patch or ():
-            if operation.op != 'replace' or operation.value is wtypes.Unset:
-                raise stx_exception.Invalid(
-                    reason='memory changes are replace operations with a '
-                           'value')
-            changes[(operation.path or '').lstrip('/')] = operation.value
-        if not changes:
-            raise stx_exception.Invalid(reason='the patch changes nothing')
-        row, host_uuid = pecan.request.dbapi.memory_update(uuid, changes)
-        return TO_TYPE['memory'](row, host_uuid)
+            else:
+                uuid = params.check_uuid(first)
+            changes = {}
+            for operation in patch or ():
+                if operation.op != 'replace' or \
+                        operation.value is wtypes.Unset:
+                    raise stx_exception.Invalid(
+                        reason='changes are replace operations with a '
+                               'value')
+                changes[(operation.path or '').lstrip('/')] = \
+                    operation.value
+            if not changes:
+                raise stx_exception.Invalid(reason='the patch changes '
+                                            'nothing')
+            row, host_uuid = getattr(dbapi, update)(uuid, changes)
+            return TO_TYPE[kind](row, host_uuid)
 
+    Controller.__name__ = reader.__name__
+    Controller.__doc__ = doc
+    return Controller
+
+
+MemoryController = _patchable(
+    _MemoryReader, 'memory', 'memory_update',
+    """Memory of a NUMA node; PATCH platform_reserved_mib,
+    vm_hugepages_nr_2M_pending and vm_hugepages_nr_1G_pending.""")
+InterfaceController = _patchable(
+    _controller('interface', 'iinterfaces', types.Interface,
+                types.InterfaceCollection),
+    'interface', 'interface_update',
+    """A host's interfaces; PATCH ifname, ifclass, imtu, sriov_numvfs.""")
 DiskController = _controller('disk', 'idisks', types.Disk,
                              types.DiskCollection)
 PortController = _controller('port', 'ports', types.Port,

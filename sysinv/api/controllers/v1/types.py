@@ -102,6 +102,7 @@ class Host(wtypes.Base):
     idisks = [Link]
     ports = [Link]
     ethernet_ports = [Link]
+    iinterfaces = [Link]
     pci_devices = [Link]
 
 
@@ -204,6 +205,26 @@ class PortCollection(wtypes.Base):
 
 class EthernetPortCollection(wtypes.Base):
     ethernet_ports = [Port]
+    next = wtypes.text
+
+
+class Interface(_Item):
+    ifname = wtypes.text
+    iftype = wtypes.text
+    ifclass = wtypes.text
+    imac = wtypes.text
+    imtu = int
+    vlan_id = int
+    uses = [wtypes.text]
+    used_by = [wtypes.text]
+    sriov_numvfs = int
+    sriov_vf_driver = wtypes.text
+    ipv4_mode = wtypes.text
+    ipv6_mode = wtypes.text
+
+
+class InterfaceCollection(wtypes.Base):
+    iinterfaces = [Interface]
     next = wtypes.text
 
 
