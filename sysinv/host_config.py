@@ -184,3 +184,26 @@ def unlock_problems(host, cpus, memory):
         except PlanError as exc:
             problems.append(str(exc))
     return problems
+
+
+def check_device(changes):
+    """Validated changes to a PCI device: its name and whether the host
+    may use it."""
+    values = {}
+    for name, value in changes.items():
+        if name == 'enabled':
+            if isinstance(value, str) and value.lower() in ('true',
+                                                            'false'):
+                value = value.lower() == 'true'
+            if not isinstance(value, bool):
+                raise PlanError('enabled must be true or false, not %r'
+                                % (value,))
+        elif name == 'name':
+            if not isinstance(value, str) or not 0 < len(value) <= 255:
+                raise PlanError('name must be 1 to 255 characters')
+        else:
+            raise PlanError('%s cannot be changed; changeable fields are: '
+                            'name, enabled' % name)
+        values[name] = value
+    return values
+

@@ -144,6 +144,11 @@ class Client(rest_client.RestClient):
         return self._request('PATCH', '/iinterfaces/' + _quote(uuid, 'uuid'),
                              body=self._patch(fields))
 
+    def device_update(self, uuid, **fields):
+        """Rename (``name``) or enable/disable (``enabled``) a device."""
+        return self._request('PATCH', '/pci_devices/' + _quote(uuid, 'uuid'),
+                             body=self._patch(fields))
+
     def memory_update(self, uuid, **fields):
         """Change a NUMA node's platform memory or pending huge pages."""
         return self._request('PATCH', '/imemorys/' + _quote(uuid, 'uuid'),

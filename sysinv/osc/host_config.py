@@ -1,4 +1,4 @@
-"""``openstack system host cpu|memory|interface modify``.
+"""``openstack system host cpu|memory|interface|device modify``.
 
 Each changes the plan of a locked host; an unlock applies it.
 """
@@ -136,4 +136,42 @@ class ModifyInterface(command.ShowOne):
                 % (parsed_args.host, parsed_args.interface))
         return common.show(system.interface_update(found[0]['uuid'],
                                                    **fields))
+
+
+class ModifyDevice(command.ShowOne):
+    """Rename, enable or disable a PCI device of a locked host."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('host', metavar='<host>',
+                            help='Hostname or UUID of the (locked) host')
+        parser.add_argument('device', metavar='<device>',
+                            help='Name, PCI address or UUID of the device')
+        parser.add_argument('--name', metavar='<name>',
+                            help='New name of the device')
+        enabled = parser.add_mutually_exclusive_group()
+        enabled.add_argument('--enable', dest='enabled', action='store_true',
+                             default=None,
+                             help='Let the host use the device')
+        enabled.add_argument('--disable', dest='enabled',
+                             action='store_false',
+                             help='Keep the host from using the device')
+        return parser
+
+    def take_action(self, parsed_args):
+        fields = {name: getattr(parsed_args, name)
+                  for name in ('name', 'enabled')
+                  if getattr(parsed_args, name) is not None}
+        if not fields:
+            raise exceptions.CommandError(
+                'nothing to change: give --name, --enable or --disable')
+        system = self.app.client_manager.system
+        found = [d for d in system.host_item_list('device', parsed_args.host)
+                 if parsed_args.device in (d.get('uuid'), d.get('name'),
+                                           d.get('pciaddr'))]
+        if not found:
+            raise exceptions.CommandError(
+                'host %s has no device %s'
+                % (parsed_args.host, parsed_args.device))
+        return common.show(system.device_update(found[0]['uuid'], **fields))
 

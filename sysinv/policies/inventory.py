@@ -35,4 +35,8 @@ rules += [
         'sysinv:interface:modify', 'rule:admin_api',
         'Name, class and size a locked host\'s interfaces.',
         [{'path': '/v1/iinterfaces/{interface_uuid}', 'method': 'PATCH'}]),
+    policy.DocumentedRuleDefault(
+        'sysinv:pci_device:modify', 'rule:admin_api',
+        'Rename, enable or disable a locked host\'s PCI devices.',
+        [{'path': '/v1/pci_devices/{pci_device_uuid}', 'method': 'PATCH'}]),
 ]

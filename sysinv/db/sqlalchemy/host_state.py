@@ -123,6 +123,12 @@ class HostStateMixin:
             lambda session, row: interfaces.check_changes(session, row,
                                                           changes))
 
+    def pci_device_update(self, uuid, changes):
+        """Rename, enable or disable a PCI device of a locked host."""
+        return self._change_item(
+            models.PciDevice, 'pci_device', uuid, 'change its devices',
+            lambda _session, _row: host_config.check_device(changes))
+
     def host_new_config_target(self, uuid):
         """A new plan for the host's agent to apply; returns its id."""
         target = str(uuid_lib.uuid4())

@@ -85,3 +85,39 @@ class InterfaceTest(base.SysinvTestCase):
         response = self.modify(self.interfaces()['eth0']['uuid'],
                                status=400, imtu=9000)
         self.assertIn('must be locked', self.error(response))
+
+
+class DeviceTest(base.SysinvTestCase):
+    """PCI devices: renamed, enabled or disabled on a locked host."""
+
+    def setUp(self):
+        super().setUp()
+        self.add_host('worker-0', '08:00:27:00:00:01')
+        self.sysinv.conductor_api.report_host(
+            self.sysinv.context, base.report(mac='08:00:27:00:00:01'))
+        self.device = self.app.get(
+            '/v1/ihosts/worker-0/pci_devices').json['pci_devices'][0]
+
+    def modify(self, status=200, **values):
+        return self.app.patch_json(
+            '/v1/pci_devices/%s' % self.device['uuid'],
+            [{'op': 'replace', 'path': '/' + k, 'value': v}
+             for k, v in values.items()], status=status)
+
+    def test_rename_and_disable(self):
+        changed = self.modify(name='uplink-nic', enabled=False).json
+        self.assertEqual(('uplink-nic', False),
+                         (changed['name'], changed['enabled']))
+        # A re-report leaves the operator's choice alone.
+        self.sysinv.conductor_api.report_host(
+            self.sysinv.context, base.report(mac='08:00:27:00:00:01'))
+        shown = self.app.get('/v1/pci_devices/%s'
+                             % self.device['uuid']).json
+        self.assertFalse(shown['enabled'])
+
+    def test_bad_changes(self):
+        for values, reason in (({'enabled': 'maybe'}, 'true or false'),
+                               ({'name': ''}, '1 to 255 characters'),
+                               ({'pciaddr': 'x'}, 'pciaddr cannot be')):
+            self.assertIn(reason, self.error(self.modify(status=400,
+                                                         **values)))

@@ -71,6 +71,7 @@ COMMANDS = {
     'system host interface list': inventory.ListInterface,
     'system host interface show': inventory.ShowInterface,
     'system host interface modify': host_config.ModifyInterface,
+    'system host device modify': host_config.ModifyDevice,
 }
 HOST_HEADERS = ['ID', 'Hostname', 'Personality', 'Administrative',
                 'Operational', 'Availability']

@@ -111,3 +111,15 @@ class HostActionCommandTest(base.TestCase):
             'system host interface modify', 'worker-0', 'nope', '--imtu',
             '1500')
         self.assertIn('no interface nope', str(error))
+
+    def test_device_modify(self):
+        headers, rows = self.cli.take_action('system host device list',
+                                             'worker-0')
+        address = rows[0][headers.index('Address')]
+        shown = self.shown(self.cli.take_action(
+            'system host device modify', 'worker-0', address, '--disable',
+            '--name', 'spare'))
+        self.assertEqual((False, 'spare'), (shown['enabled'], shown['name']))
+        shown = self.shown(self.cli.take_action(
+            'system host device modify', 'worker-0', 'spare', '--enable'))
+        self.assertTrue(shown['enabled'])

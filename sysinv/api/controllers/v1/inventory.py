@@ -158,6 +158,9 @@ PortController = _controller('port', 'ports', types.Port,
                              types.PortCollection)
 EthernetPortController = _controller('port', 'ethernet_ports', types.Port,
                                      types.EthernetPortCollection)
-PciDeviceController = _controller('pci_device', 'pci_devices',
-                                  types.PciDevice, types.PciDeviceCollection)
+PciDeviceController = _patchable(
+    _controller('pci_device', 'pci_devices', types.PciDevice,
+                types.PciDeviceCollection),
+    'pci_device', 'pci_device_update',
+    """A host's PCI devices; PATCH name and enabled.""")
 
