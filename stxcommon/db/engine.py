@@ -5,8 +5,14 @@ to ``configure()``; passing the service's own ``[database]`` values keeps
 several services (each with its own database) apart in one process.
 """
 
+import contextlib
+import contextvars
+
 from oslo_db.sqlalchemy import enginefacade
 from sqlalchemy import event
+
+# Set while a writer() transaction runs: on sqlite it begins IMMEDIATE.
+_WRITING = contextvars.ContextVar('stx_db_writing', default=False)
 
 # [database] options that the facade accepts through configure().
 _FACADE_OPTIONS = (
@@ -32,9 +38,15 @@ class Database:
         self._txn.configure(**options)
         self._txn.append_on_engine_create(_tune_engine)
 
+    @contextlib.contextmanager
     def writer(self):
         """A context manager yielding a Session in its own transaction."""
-        return self._txn.writer.using(_Scope())
+        token = _WRITING.set(True)
+        try:
+            with self._txn.writer.using(_Scope()) as session:
+                yield session
+        finally:
+            _WRITING.reset(token)
 
     def reader(self):
         return self._txn.reader.using(_Scope())
@@ -52,7 +64,8 @@ class Database:
 
 
 def _tune_engine(engine):
-    """sqlite: WAL and a busy timeout so API readers and the writer coexist."""
+    """sqlite: WAL, a busy timeout and writers that lock up front, so API
+    readers and concurrent writers coexist."""
     if engine.dialect.name != 'sqlite' or engine.url.database in (
             None, '', ':memory:'):
         return
@@ -63,3 +76,21 @@ def _tune_engine(engine):
         cursor.execute('PRAGMA journal_mode=WAL')
         cursor.execute('PRAGMA busy_timeout=10000')
         cursor.close()
+
+    # oslo.db emits a plain BEGIN itself (marking conn.info, which it
+    # clears on commit and rollback); this listener takes its place and
+    # begins writers IMMEDIATE: a deferred transaction that reads, then
+    # writes after another connection's commit fails at once with
+    # "database is locked" (a WAL snapshot cannot be upgraded, and the
+    # busy timeout does not apply), while IMMEDIATE waits for the write
+    # lock under busy_timeout before reading anything.
+    for listener in list(engine.dispatch.begin):
+        if getattr(listener, '__name__', '') == '_sqlite_emit_begin':
+            event.remove(engine, 'begin', listener)
+
+    @event.listens_for(engine, 'begin')
+    def _on_begin(connection):
+        if 'in_transaction' not in connection.info:
+            connection.exec_driver_sql(
+                'BEGIN IMMEDIATE' if _WRITING.get() else 'BEGIN')
+            connection.info['in_transaction'] = True

@@ -319,8 +319,11 @@ class AioTest(testtools.TestCase):
             busy.listen()
             port = busy.getsockname()[1]
             result = subprocess.run(
+                # Free ports for the services: only Keystone's is busy,
+                # whatever else runs on this machine.
                 [process.script('stx-aio'), '--state-dir', self.state_dir,
-                 '--keystone-port', str(port)],
+                 '--keystone-port', str(port), '--port', 'fm=0',
+                 '--port', 'sysinv=0'],
                 stdin=subprocess.DEVNULL, capture_output=True, text=True,
                 timeout=60)
         self.assertEqual(1, result.returncode, result.stderr)
