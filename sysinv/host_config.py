@@ -11,6 +11,8 @@ from sysinv import constants
 # Memory a NUMA node keeps for the platform unless the operator says
 # otherwise: more on node 0, which runs the platform's services.
 DEFAULT_PLATFORM_RESERVED_MIB = (4096, 2048)   # node 0, other nodes
+# The least node 0 may keep: the kernel and platform services run there.
+MIN_PLATFORM_RESERVED_MIB = 1000
 
 
 class PlanError(ValueError):
@@ -100,9 +102,10 @@ def assign_cpu_functions(cpus, requests, personality):
                   for f in order}
         if sum(counts.values()) > len(cores):
             raise PlanError(
-                'socket %d has %d cores; %s do not fit' % (
+                'socket %d has %d cores; %s cores do not fit' % (
                     socket, len(cores), ' + '.join(
-                        '%d %s' % (n, f) for f, n in counts.items() if n)))
+                        '%d %s' % (n, f.lower())
+                        for f, n in counts.items() if n)))
         functions = [f for f in order for _ in range(counts[f])]
         for index, core in enumerate(sorted(cores)):
             function = (functions[index] if index < len(functions)
@@ -151,6 +154,10 @@ def check_memory(memory, changes=None):
     planned = {f: values.get(f, getattr(memory, f)) for f in _MEMORY_FIELDS}
     total = memory.memtotal_mib or 0
     platform = planned['platform_reserved_mib'] or 0
+    if memory.numa_node == 0 and 'platform_reserved_mib' in values and \
+            platform < min(MIN_PLATFORM_RESERVED_MIB, total):
+        raise PlanError('NUMA node 0 must keep at least %d MiB for the '
+                        'platform' % min(MIN_PLATFORM_RESERVED_MIB, total))
     nr_2m = planned['vm_hugepages_nr_2M_pending']
     nr_1g = planned['vm_hugepages_nr_1G_pending']
     nr_2m = nr_2m if nr_2m is not None else memory.vm_hugepages_nr_2M or 0

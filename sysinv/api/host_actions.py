@@ -44,8 +44,9 @@ def check(action, host, dbapi):
         if (action == constants.LOCK and
                 host.personality == constants.CONTROLLER and
                 not _other_enabled_controllers(host, dbapi)):
-            refuse('it is the last enabled controller; lock it with '
-                   'force-lock if you mean to take the platform down')
+            refuse('it is the last enabled controller; force-lock it '
+                   '(openstack system host lock --force) if you mean to '
+                   'take the platform down')
     elif action == constants.UNLOCK:
         if host.availability in (constants.AVAILABILITY_OFFLINE,
                                  constants.AVAILABILITY_POWER_OFF):

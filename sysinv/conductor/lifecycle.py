@@ -55,6 +55,10 @@ class LocalLifecycle:
         if host.availability == constants.AVAILABILITY_OFFLINE:
             self.connection.host_update(
                 host.uuid, {'availability': constants.AVAILABILITY_ONLINE})
+            # A provisioned host that comes up locked is out of service.
+            if host.hostname and \
+                    host.administrative == constants.ADMIN_LOCKED:
+                self.alarms.host_locked(host.hostname)
 
     def _run(self, host_uuid, action):
         try:
@@ -71,7 +75,10 @@ class LocalLifecycle:
             if step is None:
                 raise ValueError('unknown action %r' % action)
             values = step(host)
-            LOG.info('Host %s: %s done', name, action)
+            LOG.info('Host %s: %s finished: %s', name, action, ', '.join(
+                '%s %s' % (k, v) for k, v in sorted((values or {}).items())
+                if k in ('administrative', 'operational', 'availability'))
+                or 'no state change')
         except Exception:
             LOG.exception('Host %s: %s failed', name, action)
             values = {}

@@ -268,7 +268,14 @@ class AioTest(testtools.TestCase):
         self._assert_simulated_host_in_sysinv(aio_proc)
         self._assert_secrets_private(aio_proc)
 
-        self.assertEqual([], self._alarms(aio_proc))
+        # The simulated controller comes up locked: out of service, alarm
+        # 200.001 (a warning, so the summary stays OK), and nothing else.
+        deadline = time.monotonic() + 60
+        while not self._alarms(aio_proc) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        self.assertEqual([('200.001', 'host=controller-0')],
+                         [(a['Alarm ID'], a['Entity ID'])
+                          for a in self._alarms(aio_proc)])
         summary = self._openstack(aio_proc, 'fault', 'alarm', 'summary',
                                   '-f', 'json')
         self.assertEqual('OK', summary['status'])

@@ -66,8 +66,12 @@ def _node(number, meminfo_path, hugepages_dir):
         pages_dir = _sysfs.path(hugepages_dir, 'hugepages-%dkB' % kib)
         total = _sysfs.read_int(_sysfs.path(pages_dir, 'nr_hugepages'))
         free = _sysfs.read_int(_sysfs.path(pages_dir, 'free_hugepages'))
-        node['hugepages_%s_total_mib' % size] = (total or 0) * kib // 1024
-        node['hugepages_%s_free_mib' % size] = (free or 0) * kib // 1024
+        total = total or 0
+        # A kernel never frees more pages than it has; a simulated host's
+        # tree, whose nr_hugepages the agent rewrote, might say so.
+        free = min(free or 0, total)
+        node['hugepages_%s_total_mib' % size] = total * kib // 1024
+        node['hugepages_%s_free_mib' % size] = free * kib // 1024
     return node
 
 

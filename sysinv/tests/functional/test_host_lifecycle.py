@@ -128,13 +128,14 @@ class LifecycleMixin:
         self.assertEqual(400, deleted.status_code)
         self.assertEqual(200, self.action('lock').status_code)
         self.wait_host(administrative='locked', task='')
-        # Unlock cleared 200.011 and 200.001; lock raised 200.001.
+        # 200.001 when it came online locked; unlock cleared 200.011 and
+        # 200.001; lock raised 200.001 again.
         queue = 'fm_faults.info'
         deadline = time.monotonic() + WAIT
-        while self.sysinv.rabbit.messages(queue) < 3 and \
+        while self.sysinv.rabbit.messages(queue) < 4 and \
                 time.monotonic() < deadline:
             time.sleep(0.5)
-        self.assertEqual(3, self.sysinv.rabbit.messages(queue))
+        self.assertEqual(4, self.sysinv.rabbit.messages(queue))
 
         # Interfaces: one per port; renamed ones keep their name, and a
         # port pulled out of the host takes its interface along.

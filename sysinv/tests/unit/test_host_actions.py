@@ -83,6 +83,8 @@ class HostActionTest(base.SysinvTestCase):
 
     def test_unlock_applies_the_plan_and_lock_raises_200_001(self):
         self.start_agent()
+        # Provisioned and locked as it comes online: out of service.
+        self.wait_alarms('200.001', ['host=worker-0'])
         self.give_platform_cores('worker-0')
         node0 = self.memory('worker-0')[0]
         self.modify_memory(node0['uuid'], vm_hugepages_nr_2M_pending=1024,
@@ -103,6 +105,8 @@ class HostActionTest(base.SysinvTestCase):
         node0 = self.memory('worker-0')[0]
         self.assertEqual(1024, node0['vm_hugepages_nr_2M'])
         self.assertEqual(8, node0['vm_hugepages_nr_1G'])
+        self.assertLessEqual(node0['vm_hugepages_avail_2M'], 1024)
+        self.wait_alarms('200.001', [])
         self.assertIsNone(node0['vm_hugepages_nr_2M_pending'])
 
         self.action('worker-0', 'lock')
@@ -308,6 +312,9 @@ class HostActionTest(base.SysinvTestCase):
         response = self.modify_memory(node0['uuid'], status=400,
                                       memtotal_mib=1)
         self.assertIn('memtotal_mib cannot be changed', self.error(response))
+        response = self.modify_memory(node0['uuid'], status=400,
+                                      platform_reserved_mib=0)
+        self.assertIn('at least 1000 MiB', self.error(response))
         changed = self.modify_memory(node0['uuid'],
                                      platform_reserved_mib=6000).json
         self.assertEqual(6000, changed['platform_reserved_mib'])
