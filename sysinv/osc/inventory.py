@@ -6,6 +6,7 @@ lists print first.
 """
 
 from osc_lib.command import command
+from osc_lib import exceptions
 
 from sysinv.osc import common
 
@@ -34,18 +35,36 @@ class _ListItems(command.Lister):
 class _ShowItem(command.ShowOne):
     kind = None
     noun = None
+    # Fields besides the UUID that name an item within its host, and how
+    # the help text calls them.
+    keys = ()
+    key_help = None
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         parser.add_argument(
-            'uuid', metavar='<uuid>',
-            help='UUID of the %s to show (see the list command)'
-                 % self.noun)
+            'ident', metavar='[<host>] <item>', nargs='+',
+            help='UUID of the %s (see the list command), or, as StarlingX\'s '
+                 'CLI takes it, the hostname or UUID of its host and the '
+                 '%s\'s %s' % (self.noun, self.noun, self.key_help))
         return parser
 
     def take_action(self, parsed_args):
-        return common.show(self.app.client_manager.system.item_show(
-            self.kind, parsed_args.uuid))
+        system = self.app.client_manager.system
+        if len(parsed_args.ident) == 1:
+            return common.show(system.item_show(self.kind,
+                                                parsed_args.ident[0]))
+        if len(parsed_args.ident) > 2:
+            raise exceptions.CommandError(
+                'give the %s\'s UUID, or its host and its %s'
+                % (self.noun, self.key_help))
+        host, wanted = parsed_args.ident
+        for item in system.host_item_list(self.kind, host):
+            if wanted == item.get('uuid') or any(
+                    str(item.get(key)) == wanted for key in self.keys):
+                return common.show(item)
+        raise exceptions.CommandError('host %s has no %s %s'
+                                      % (host, self.noun, wanted))
 
 
 class ListCpu(_ListItems):
@@ -62,6 +81,7 @@ class ShowCpu(_ShowItem):
     """Show a logical CPU."""
 
     kind, noun = 'cpu', 'logical CPU'
+    keys, key_help = ('cpu',), 'number (log core)'
 
 
 class ListMemory(_ListItems):
@@ -85,6 +105,7 @@ class ShowMemory(_ShowItem):
     """Show the memory of one NUMA node."""
 
     kind, noun = 'memory', 'memory (one per NUMA node)'
+    keys, key_help = ('numa_node',), 'NUMA node (processor)'
 
 
 class ListDisk(_ListItems):
@@ -101,6 +122,7 @@ class ShowDisk(_ShowItem):
     """Show a disk."""
 
     kind, noun = 'disk', 'disk'
+    keys, key_help = ('device_node', 'device_path'), 'device node or path'
 
 
 class ListPort(_ListItems):
@@ -117,6 +139,7 @@ class ShowPort(_ShowItem):
     """Show a network port."""
 
     kind, noun = 'port', 'network port'
+    keys, key_help = ('name',), 'name'
 
 
 class ListInterface(_ListItems):
@@ -133,6 +156,7 @@ class ShowInterface(_ShowItem):
     """Show a network interface."""
 
     kind, noun = 'interface', 'interface'
+    keys, key_help = ('ifname',), 'name'
 
 
 class ListDevice(_ListItems):
@@ -149,3 +173,4 @@ class ShowDevice(_ShowItem):
     """Show a PCI device."""
 
     kind, noun = 'device', 'PCI device'
+    keys, key_help = ('name', 'pciaddr'), 'name or PCI address'

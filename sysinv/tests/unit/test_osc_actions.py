@@ -123,3 +123,27 @@ class HostActionCommandTest(base.TestCase):
         shown = self.shown(self.cli.take_action(
             'system host device modify', 'worker-0', 'spare', '--enable'))
         self.assertTrue(shown['enabled'])
+
+    def test_show_by_host_and_name(self):
+        cpu = self.shown(self.cli.take_action('system host cpu show',
+                                              'worker-0', '3'))
+        self.assertEqual(3, cpu['cpu'])
+        node = self.shown(self.cli.take_action('system host memory show',
+                                               'worker-0', '1'))
+        self.assertEqual(1, node['numa_node'])
+        port = self.simulated.facts['ports'][0]
+        shown = self.shown(self.cli.take_action('system host port show',
+                                                'worker-0', port['name']))
+        self.assertEqual(port['mac'], shown['mac'])
+        by_uuid = self.shown(self.cli.take_action('system host port show',
+                                                  shown['uuid']))
+        self.assertEqual(shown, by_uuid)
+        shown = self.shown(self.cli.take_action(
+            'system host interface show', 'worker-0', port['name']))
+        self.assertEqual('ethernet', shown['iftype'])
+        error = self.assertRaises(
+            exceptions.CommandError, self.cli.take_action,
+            'system host cpu show', 'worker-0', '999')
+        self.assertIn('host worker-0 has no logical CPU 999', str(error))
+        self.assertRaises(exceptions.CommandError, self.cli.take_action,
+                          'system host cpu show', 'worker-0', '1', '2')
