@@ -79,12 +79,12 @@ class HostsimCommandTest(deployment.FunctionalTestCase):
                 'OS_REGION_NAME': self.region,
                 'OS_INTERFACE': 'public'}
 
-    def _start_hostsim(self):
+    def _start_hostsim(self, hosts=2, provision=True):
         hostsim = self.useFixture(process.Process(
-            'hostsim', ['--hosts', '2', '--state-dir', self.state_dir,
+            'hostsim', ['--hosts', str(hosts), '--state-dir', self.state_dir,
                         '--transport-url', self.sysinv.rabbit.url,
-                        '--config-file', self.sysinv.config_file,
-                        '--provision'],
+                        '--config-file', self.sysinv.config_file]
+            + (['--provision'] if provision else []),
             self.sysinv.dir, env=self._environment()))
 
         def ready():
@@ -203,3 +203,91 @@ class HostsimCommandTest(deployment.FunctionalTestCase):
         for host in hosts.values():     # every BMC's port is free again
             with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
                 sock.bind(('127.0.0.1', host['bmc']['port']))
+
+    def _request(self, method, path, **kwargs):
+        response = self.sysinv.request(method, path, **kwargs)
+        self.assertLess(response.status_code, 300, response.text)
+        return response.json() if response.content else None
+
+    def _states(self, *names):
+        hosts = {h['hostname']: h for h in self._hosts().values()}
+        return {name: (hosts[name]['administrative'],
+                       hosts[name]['availability'], hosts[name]['task'])
+                for name in names}
+
+    def test_fleet_provisioned_by_xml_configured_unlocked_locked(self):
+        self._start_hostsim(hosts=4, provision=False)
+        path = os.path.join(self.state_dir, 'hostsim', 'hostsim.json')
+        with open(path) as f:
+            fleet = json.load(f)['hosts']
+        names = [h['hostname'] for h in fleet]
+        workers = [n for n in names if n.startswith('worker-')]
+        # Discovered by their agents: unnamed, unprovisioned.
+        _wait(lambda: len(self._hosts()) == 4, 'four hosts discovered')
+        self.assertEqual({None}, {h['hostname']
+                                  for h in self._hosts().values()})
+
+        rows = ''.join(
+            '<host><hostname>%s</hostname><personality>%s</personality>'
+            '<mgmt_mac>%s</mgmt_mac><bm_type>ipmi</bm_type>'
+            '<bm_ip>%s</bm_ip><bm_username>%s</bm_username>'
+            '<bm_password>%s</bm_password></host>'
+            % (h['hostname'], h['personality'], h['mgmt_mac'],
+               h['bmc']['address'], h['bmc']['username'],
+               h['bmc']['password']) for h in fleet)
+        rows += ('<host><hostname>worker-9</hostname><personality>toaster'
+                 '</personality><mgmt_mac>08:00:27:00:00:99</mgmt_mac>'
+                 '</host>')
+        document = ('<?xml version="1.0" encoding="UTF-8"?><hosts>%s</hosts>'
+                    % rows).encode()
+        upload = {'file': ('hosts.xml', document, 'application/xml')}
+        added = self._request('POST', '/v1/ihosts/bulk_add', files=upload)
+        self.assertEqual(sorted(names), sorted(added['success'].split(', ')))
+        self.assertIn('worker-9', added['error'])
+        again = self._request('POST', '/v1/ihosts/bulk_add', files=upload)
+        self.assertEqual(['unchanged'] * 4, [
+            h['outcome'] for h in again['hosts'] if h['hostname'] in names])
+        hosts = {h['hostname']: h for h in self._hosts().values()}
+        self.assertEqual(set(names), set(hosts))
+        self.assertEqual({'provisioned'},
+                         {h['invprovision'] for h in hosts.values()})
+
+        # Configure every host, then unlock them all.
+        for name in names:
+            self._request('PUT', '/v1/ihosts/%s/state/host_cpus_modify'
+                          % name, json=[{'function': 'platform',
+                                         'sockets': [{'0': 1}]}])
+        for name in workers:
+            node0 = self._request('GET', '/v1/ihosts/%s/imemorys'
+                                  % name)['imemorys'][0]
+            self._request('PATCH', '/v1/imemorys/%s' % node0['uuid'],
+                          json=[{'op': 'replace',
+                                 'path': '/vm_hugepages_nr_2M_pending',
+                                 'value': 64}])
+        denied = self.sysinv.request(
+            'PATCH', '/v1/ihosts/worker-0', user='reader',
+            json=[{'op': 'replace', 'path': '/action', 'value': 'unlock'}])
+        self.assertEqual(403, denied.status_code)
+        for name in names:
+            self._request('PATCH', '/v1/ihosts/%s' % name, json=[
+                {'op': 'replace', 'path': '/action', 'value': 'unlock'}])
+        unlocked = {n: ('unlocked', 'available', '') for n in names}
+        _wait(lambda: self._states(*names) == unlocked,
+              'the fleet unlocked')
+        for name in workers:
+            node0 = self._request('GET', '/v1/ihosts/%s/imemorys'
+                                  % name)['imemorys'][0]
+            self.assertEqual(64, node0['vm_hugepages_nr_2M'], name)
+
+        # Lock the workers; the controller is the last one enabled.
+        for name in workers:
+            self._request('PATCH', '/v1/ihosts/%s' % name, json=[
+                {'op': 'replace', 'path': '/action', 'value': 'lock'}])
+        locked = {n: ('locked', 'online', '') for n in workers}
+        _wait(lambda: self._states(*workers) == locked, 'workers locked')
+        refused = self.sysinv.request(
+            'PATCH', '/v1/ihosts/controller-0',
+            json=[{'op': 'replace', 'path': '/action', 'value': 'lock'}])
+        self.assertEqual(400, refused.status_code)
+        self.assertIn('last enabled controller', refused.text)
+

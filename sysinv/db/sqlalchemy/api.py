@@ -197,10 +197,28 @@ class Connection(host_state.HostStateMixin):
         return host
 
     def host_create(self, values):
-        """Add a host; it starts locked, disabled and offline."""
+        """Add a host; it starts locked, disabled and offline.
+
+        A host its agent discovered (same management MAC, no hostname
+        and personality yet) is provisioned with ``values`` instead, as
+        StarlingX does: it keeps its inventory and its UUID.
+        """
         row = dict(values)
         try:
             with self.database.writer() as session:
+                discovered = session.query(models.Host).filter_by(
+                    mgmt_mac=row.get('mgmt_mac'), hostname=None,
+                    personality=None).first()
+                if discovered is not None:
+                    self._check_unique(session, row, discovered.id)
+                    for name, value in row.items():
+                        setattr(discovered, name, value)
+                    if discovered.invprovision == constants.UNPROVISIONED \
+                            and session.query(models.Cpu.id).filter_by(
+                                host_id=discovered.id).first():
+                        discovered.invprovision = constants.PROVISIONED
+                    session.flush()
+                    return discovered
                 self._check_unique(session, row)
                 return self._add_host(session, row)
         except db_exception.DBDuplicateEntry as error:

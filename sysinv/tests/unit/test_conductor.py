@@ -40,6 +40,23 @@ class ReportInventoryTest(base.SysinvTestCase):
         self.assertEqual('worker-3', host['hostname'])
         self.assertEqual('provisioned', host['invprovision'])
 
+    def test_adding_a_discovered_host_provisions_it(self):
+        uuid = self.report(base.report(mac='08:00:27:00:00:44'))
+        added = self.add_host('worker-4', '08:00:27:00:00:44',
+                              location={'locn': 'Rack 9'})
+        self.assertEqual(uuid, added['uuid'])
+        self.assertEqual(('worker-4', 'worker', 'provisioned'),
+                         (added['hostname'], added['personality'],
+                          added['invprovision']))
+        self.assertEqual(4, len(self.app.get(
+            '/v1/ihosts/worker-4/icpus').json['icpus']))
+        self.assertEqual(1, len(self.app.get('/v1/ihosts').json['ihosts']))
+        # Once named, the MAC is taken.
+        response = self.app.post_json('/v1/ihosts', {
+            'hostname': 'worker-5', 'personality': 'worker',
+            'mgmt_mac': '08:00:27:00:00:44'}, status=409)
+        self.assertIn('mgmt_mac', self.error(response))
+
     def test_second_report_updates_in_place_and_drops_vanished(self):
         uuid = self.report(base.report(disks=3, ports=3))
 
