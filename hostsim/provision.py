@@ -2,8 +2,7 @@
 
 Each host is added with its hostname, personality, management MAC and
 BMC (ipmi on loopback). A host its agent already reported (discovered by
-its MAC, still without a hostname) is named instead, as an operator does
-with ``openstack system host update``.
+its MAC, still without a hostname) is provisioned by that same add.
 """
 
 import argparse
@@ -25,24 +24,16 @@ def provision(fleet, session, region_name=None, interface='public'):
 
     sysinv = rest.Client(session, region_name=region_name,
                          interface=interface)
-    known = sysinv.host_list(all_pages=True)
-    names = {h['hostname'] for h in known if h.get('hostname')}
-    discovered = {(h.get('mgmt_mac') or '').lower(): h for h in known
-                  if not h.get('hostname')}
+    names = {h['hostname'] for h in sysinv.host_list(all_pages=True)
+             if h.get('hostname')}
     for host in fleet.hosts:
         if host['hostname'] in names:
             continue
         try:
-            unnamed = discovered.get(host['mgmt_mac'].lower())
-            if unnamed is not None:
-                sysinv.host_update(unnamed['uuid'],
-                                   hostname=host['hostname'],
-                                   personality=host['personality'])
-            else:
-                sysinv.host_add(
-                    hostname=host['hostname'], mgmt_mac=host['mgmt_mac'],
-                    personality=host['personality'], bm_type='ipmi',
-                    bm_ip='127.0.0.1', bm_username=fleet_mod.BMC_USER)
+            sysinv.host_add(
+                hostname=host['hostname'], mgmt_mac=host['mgmt_mac'],
+                personality=host['personality'], bm_type='ipmi',
+                bm_ip='127.0.0.1', bm_username=fleet_mod.BMC_USER)
             LOG.info('Provisioned simulated host %s (%s)', host['hostname'],
                      host['personality'])
         except rest.HTTPError as exc:
