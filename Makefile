@@ -24,7 +24,7 @@ test: $(STAMP)
 	$(BIN)/python tools/run_tests.py $(ARGS)
 
 pep8: $(STAMP)
-	$(BIN)/ruff check stxcommon fm sysinv hostsim tools benchmarks
+	$(BIN)/ruff check stxcommon fm sysinv hostsim mtce tools benchmarks
 
 genconfig: $(STAMP)
 	$(BIN)/oslo-config-generator --namespace fm --namespace oslo.log --output-file etc/fm/fm.conf.sample

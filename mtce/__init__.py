@@ -1,0 +1,2 @@
+"""Host maintenance: life cycle, heartbeat failure detection, BMC control
+and automatic recovery (StarlingX's mtce)."""
