@@ -33,7 +33,8 @@ def provision(fleet, session, region_name=None, interface='public'):
             sysinv.host_add(
                 hostname=host['hostname'], mgmt_mac=host['mgmt_mac'],
                 personality=host['personality'], bm_type='ipmi',
-                bm_ip='127.0.0.1', bm_username=fleet_mod.BMC_USER)
+                bm_ip='127.0.0.1', bm_username=fleet_mod.BMC_USER,
+                bm_password=fleet.bmc_password)
             LOG.info('Provisioned simulated host %s (%s)', host['hostname'],
                      host['personality'])
         except rest.HTTPError as exc:

@@ -4,6 +4,8 @@ StarlingX registers sysinv as service ``sysinv`` of type ``platform`` at
 ``http://<host>:6385/v1``.
 """
 
+import os
+
 from stxcommon import aio
 from sysinv import conf as sysinv_conf
 
@@ -25,7 +27,9 @@ class SysinvPlugin(aio.Plugin):
         from sysinv.db import api as db_api
         from sysinv.db import migration
 
-        conf = self.configure(context, sysinv_conf.new_conf)
+        conf = self.configure(context, sysinv_conf.new_conf, {
+            'bmc': {'credential_key_file': os.path.join(
+                context.state_dir, 'sysinv-bmc-credentials.key')}})
         database = engine.Database(conf)
         try:
             migration.upgrade(database)

@@ -4,6 +4,7 @@ from stxcommon.api import app as stx_app
 from stxcommon.db import engine
 from stxcommon import messaging
 from sysinv.api.controllers import root
+from sysinv import credentials
 from sysinv.conductor import rpcapi
 from sysinv.db import api as db_api
 from sysinv import policies
@@ -15,6 +16,7 @@ def setup_app(conf, rpc_transport=None):
     transport = rpc_transport or messaging.get_transport(conf)
     handles = {
         'dbapi': db_api.get_connection(engine.Database(conf)),
+        'vault': credentials.Vault(conf.bmc.credential_key_file),
         'conductor_api': rpcapi.ConductorAPI(
             transport, conf.conductor.topic,
             timeout=conf.conductor.rpc_timeout),

@@ -101,7 +101,7 @@ def location(value):
 NEW_HOST_FIELDS = ('hostname', 'personality', 'subfunctions', 'mgmt_mac',
                    'mgmt_ip', 'bm_type', 'bm_ip', 'bm_username', 'serialid',
                    'boot_device', 'rootfs_device', 'install_output',
-                   'console', 'location')
+                   'console', 'location', 'bm_password')
 INSTALL_DEFAULTS = {'boot_device': 'sda', 'rootfs_device': 'sda',
                     'install_output': 'text', 'console': 'ttyS0,115200'}
 
@@ -134,6 +134,9 @@ def new_host(values):
         if name in values:
             values[name] = text(name, values[name])
     values['location'] = location(values.get('location'))
+    if values.get('bm_password') is not None:
+        values['bm_password'] = text('bm_password', values['bm_password'],
+                                     required=True)
     bm_type = values.get('bm_type')
     if bm_type not in (None, 'none') and not values.get('bm_ip'):
         _invalid('bm_ip is required when bm_type is %s' % bm_type)

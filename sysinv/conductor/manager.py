@@ -11,16 +11,17 @@ LOG = logging.getLogger(__name__)
 
 
 class ConductorManager:
-    """Version 1.1: report_host, host_action.
+    """Version 1.2: get_bm_credentials.
 
-    1.0: report_inventory.
+    1.1: report_host, host_action. 1.0: report_inventory.
     """
 
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.2')
 
-    def __init__(self, connection, lifecycle):
+    def __init__(self, connection, lifecycle, vault):
         self.connection = connection
         self.lifecycle = lifecycle
+        self.vault = vault
 
     def _record(self, report):
         if not isinstance(report, dict) or not report.get('mgmt_mac'):
@@ -75,3 +76,18 @@ class ConductorManager:
                  context.get('user_id') if isinstance(context, dict)
                  else getattr(context, 'user_id', None))
         self.lifecycle.start(host_uuid, action)
+
+    @stx_messaging.expected_exceptions(exception.HostNotFound)
+    def get_bm_credentials(self, context, host_uuid):
+        """What maintenance needs to log in to the host's BMC:
+        {bm_type, bm_ip, bm_username, bm_password}. Only over RPC, never
+        in the REST API."""
+        host = self.connection.host_get(host_uuid)
+        LOG.info('BMC credentials of host %s handed to user %s',
+                 host.hostname or host.uuid, getattr(context, 'user_id',
+                                                     None))
+        return {'bm_type': host.bm_type, 'bm_ip': host.bm_ip,
+                'bm_username': host.bm_username,
+                'bm_password': (self.vault.decrypt(host.bm_password_enc)
+                                if host.bm_password_enc else None)}
+

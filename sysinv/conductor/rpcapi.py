@@ -5,7 +5,7 @@ import oslo_messaging
 from stxcommon import messaging
 from sysinv import exception
 
-RPC_VERSION = '1.1'
+RPC_VERSION = '1.2'
 
 # The conductor's declared errors, re-raised here as themselves: the
 # transport only rebuilds exceptions of modules it was told to allow.
@@ -14,7 +14,8 @@ _EXPECTED = {cls.__name__: cls for cls in (exception.InvalidInventory,
 
 
 class ConductorAPI:
-    """1.0: report_inventory. 1.1: report_host, host_action."""
+    """1.0: report_inventory. 1.1: report_host, host_action.
+    1.2: get_bm_credentials."""
 
     def __init__(self, transport, topic='sysinv.conductor', timeout=60):
         self._client = messaging.get_rpc_client(
@@ -48,3 +49,10 @@ class ConductorAPI:
         """Start an action the caller recorded on the host; no wait."""
         self._client.prepare(version='1.1').cast(
             context, 'host_action', host_uuid=host_uuid, action=action)
+
+    def get_bm_credentials(self, context, host_uuid):
+        """{bm_type, bm_ip, bm_username, bm_password} of a host's BMC, the
+        password decrypted: for maintenance only, never to be logged."""
+        return self._call(context, 'get_bm_credentials', version='1.2',
+                          host_uuid=host_uuid)
+

@@ -10,6 +10,7 @@ from sysinv.agent import rpcapi as agent_rpcapi
 from sysinv.conductor import alarms
 from sysinv.conductor import lifecycle
 from sysinv.conductor import manager
+from sysinv import credentials
 from sysinv.db import api as db_api
 
 
@@ -36,7 +37,9 @@ def build(conf, rpc_transport=None, notification_transport=None):
             workers=conf.conductor.action_workers)
         rpc_server = messaging.get_rpc_server(
             transport, conf.conductor.topic, socket.gethostname(),
-            [manager.ConductorManager(connection, life)])
+            [manager.ConductorManager(
+                connection, life,
+                credentials.Vault(conf.bmc.credential_key_file))])
         life.resume()
 
         def cleanup():

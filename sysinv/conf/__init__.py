@@ -20,6 +20,15 @@ conductor_opts = [
                     'once.'),
 ]
 
+bmc_opts = [
+    cfg.StrOpt('credential_key_file',
+               default='/etc/sysinv/bmc-credentials.key',
+               help='File holding the key BMC passwords are encrypted with '
+                    '(made, mode 0600, on first use). Keep it with the '
+                    'database backups: without it the stored passwords '
+                    'cannot be read.'),
+]
+
 fm_opts = [
     cfg.StrOpt('fault_topic', default='fm_faults',
                help='Notification topic fm-manager takes alarms from.'),
@@ -47,6 +56,7 @@ def groups():
         ('conductor', conductor_opts),
         ('agent', agent_opts),
         ('fm', fm_opts),
+        ('bmc', bmc_opts),
     ]
 
 

@@ -39,6 +39,9 @@ _FIELD_OPTIONS = (
      '--bm-type other than none)'),
     ('bm_username', '--bm-username', '<username>',
      'User name on the board management controller'),
+    ('bm_password', '--bm-password', '<password>',
+     'Password on the board management controller: stored encrypted, '
+     'never shown'),
     ('serialid', '--serialid', '<serial>',
      'Serial number of the host'),
     ('boot_device', '--boot-device', '<device>',

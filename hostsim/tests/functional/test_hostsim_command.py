@@ -34,6 +34,11 @@ class SysinvServices(deployment.Deployment):
         super().__init__(backend, {'agent': {'report_interval': 1,
                                              'retry_interval': 1}})
 
+    def _write_config(self):
+        self.extra_sections['bmc'] = {'credential_key_file': os.path.join(
+            self.dir, 'bmc-credentials.key')}
+        return super()._write_config()
+
     def _setUp(self):
         super()._setUp()
         self.conductor = self.start('sysinv-conductor')

@@ -10,6 +10,7 @@ from sqlalchemy import Integer
 from sqlalchemy import JSON
 from sqlalchemy import orm
 from sqlalchemy import String
+from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
 
 from stxcommon.db import models
@@ -67,6 +68,9 @@ class Host(models.TimestampMixin, Base):
     bm_ip: orm.Mapped[str | None] = _text()
     bm_type: orm.Mapped[str | None] = _text()
     bm_username: orm.Mapped[str | None] = _text()
+    # Encrypted (sysinv.credentials); never in an API answer.
+    bm_password_enc: orm.Mapped[str | None] = orm.mapped_column(
+        Text, nullable=True)
     location: orm.Mapped[dict | None] = orm.mapped_column(
         JSON, nullable=True)
     capabilities: orm.Mapped[dict | None] = orm.mapped_column(

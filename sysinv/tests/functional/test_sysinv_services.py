@@ -21,6 +21,11 @@ class SysinvServices(deployment.Deployment):
             'report_interval': report_interval}})
         self.start_agent = start_agent
 
+    def _write_config(self):
+        self.extra_sections['bmc'] = {'credential_key_file': os.path.join(
+            self.dir, 'bmc-credentials.key')}
+        return super()._write_config()
+
     def _setUp(self):
         super()._setUp()
         self.conductor = self.start('sysinv-conductor')

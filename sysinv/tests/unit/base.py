@@ -67,10 +67,13 @@ class SysinvFixture(fixtures.Fixture):
 
     def _setUp(self):
         suffix = uuid.uuid4().hex[:8]
+        self.key_file = os.path.join(
+            self.useFixture(fixtures.TempDir()).path, 'bmc.key')
         self.conf = conf = self.useFixture(stx_fixtures.ServiceConf(
             sysinv_conf.new_conf, 'sysinv', {
                 ('conductor', 'topic'): 'sysinv.conductor.' + suffix,
                 ('agent', 'topic'): 'sysinv.agent.' + suffix,
+                ('bmc', 'credential_key_file'): self.key_file,
                 **self.overrides})).conf
         self.database = self.useFixture(stx_fixtures.SqliteDatabase(
             conf, migration.upgrade)).database

@@ -211,7 +211,7 @@ class BadInputTest(base.SysinvTestCase):
             '{not json',
             '[]',
             json.dumps(dict(good, color='red')),
-            json.dumps(dict(good, bm_password='secret')),
+            json.dumps(dict(good, bm_password='')),
             json.dumps(dict(good, personality='compute-ish')),
             json.dumps(dict(good, hostname='Worker_1')),
             json.dumps(dict(good, hostname='-worker')),

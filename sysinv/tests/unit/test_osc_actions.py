@@ -147,3 +147,10 @@ class HostActionCommandTest(base.TestCase):
         self.assertIn('host worker-0 has no logical CPU 999', str(error))
         self.assertRaises(exceptions.CommandError, self.cli.take_action,
                           'system host cpu show', 'worker-0', '1', '2')
+
+    def test_bm_password_is_written_not_shown(self):
+        shown = self.shown(self.cli.take_action(
+            'system host update', 'worker-0', '--bm-password', 'Pa55'))
+        self.assertNotIn('Pa55', str(shown))
+        self.assertEqual('Pa55', self.sysinv.conductor_api.get_bm_credentials(
+            self.sysinv.context, shown['uuid'])['bm_password'])

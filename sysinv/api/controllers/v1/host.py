@@ -40,6 +40,8 @@ _PATCHABLE = {
                                            constants.BM_TYPES),
     'bm_ip': lambda v: validation.ip_address(v, 'bm_ip'),
     'bm_username': lambda v: validation.text('bm_username', v),
+    'bm_password': lambda v: validation.text('bm_password', v,
+                                             required=True),
     'serialid': lambda v: validation.text('serialid', v),
     'boot_device': lambda v: validation.text('boot_device', v),
     'rootfs_device': lambda v: validation.text('rootfs_device', v),
@@ -49,9 +51,18 @@ _PATCHABLE = {
 }
 # What a 'remove' operation leaves behind; other fields cannot be removed.
 _REMOVABLE = {'location': {}, 'bm_type': None, 'bm_ip': None,
-              'bm_username': None, 'serialid': None}
+              'bm_username': None, 'bm_password': None, 'serialid': None}
 # Changing these re-identifies the host: only while it is locked.
 _LOCKED_ONLY = ('hostname', 'personality')
+
+
+def seal_password(values, vault):
+    """Replace a given ``bm_password`` by its encrypted form."""
+    if 'bm_password' in values:
+        password = values.pop('bm_password')
+        values['bm_password_enc'] = (vault.encrypt(password)
+                                     if password is not None else None)
+    return values
 
 
 def host_ident(value):
@@ -183,7 +194,7 @@ class HostController(rest.RestController):
     def bulk_add(self, **_form):
         """Add the hosts of a hosts XML file (multipart field "file")."""
         api.authorize('sysinv:host:add')
-        return host_bulk.bulk_add(pecan.request.dbapi,
+        return host_bulk.bulk_add(pecan.request.dbapi, pecan.request.vault,
                                   host_bulk.uploaded_file(pecan.request.POST))
 
     @pecan.expose('json')
@@ -242,7 +253,8 @@ class HostController(rest.RestController):
     @wsme_pecan.wsexpose(types.Host, body=types.HostBody, status_code=201)
     def post(self, body):
         api.authorize('sysinv:host:add')
-        host = pecan.request.dbapi.host_create(_values_from_body(body))
+        host = pecan.request.dbapi.host_create(seal_password(
+            _values_from_body(body), pecan.request.vault))
         return _to_type(host, _system_uuid())
 
     @wsme_pecan.wsexpose(types.Host, wtypes.text,
@@ -259,7 +271,8 @@ class HostController(rest.RestController):
             pecan.request.conductor_api.host_action(
                 pecan.request.context, host.uuid, action)
             return _to_type(host, _system_uuid())
-        changes = _changes_from_patch(patch, host)
+        changes = seal_password(_changes_from_patch(patch, host),
+                                pecan.request.vault)
         host = dbapi.host_update(host.uuid, changes)
         return _to_type(host, _system_uuid())
 

@@ -39,15 +39,22 @@ def _differences(host, values):
                   if getattr(host, name) != value)
 
 
-def _add_one(dbapi, row):
+def _add_one(dbapi, vault, row):
     """ADDED or UNCHANGED; raises an StxError saying why not."""
     values = validation.new_host(row)
+    password = values.pop('bm_password', None)
     try:
         host = dbapi.host_get(values['hostname'])
     except exception.HostNotFound:
+        if password is not None:
+            values['bm_password_enc'] = vault.encrypt(password)
         dbapi.host_create(values)
         return ADDED
     different = _differences(host, values)
+    if password is not None and (
+            not host.bm_password_enc or
+            vault.decrypt(host.bm_password_enc) != password):
+        different.append('bm_password')
     if different:
         raise exception.HostExists(
             message='Host %s already exists with a different %s.'
@@ -55,15 +62,14 @@ def _add_one(dbapi, row):
     return UNCHANGED
 
 
-def bulk_add(dbapi, document):
+def bulk_add(dbapi, vault, document):
     rows = bulk_xml.parse(document)
     outcomes = []
     for position, row in enumerate(rows, 1):
         name = row.get('hostname') or 'host %d' % position
-        # bm_password: no column yet, mtce will own it; never logged or stored.
-        row.pop('bm_password', None)
         try:
-            outcome = {'hostname': name, 'outcome': _add_one(dbapi, row)}
+            outcome = {'hostname': name,
+                       'outcome': _add_one(dbapi, vault, row)}
         except (stx_exception.Invalid, stx_exception.Conflict) as error:
             outcome = {'hostname': name, 'outcome': FAILED,
                        'reason': str(error)}

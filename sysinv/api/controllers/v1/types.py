@@ -117,6 +117,8 @@ class HostBody(wtypes.Base):
     bm_type = wtypes.Enum(str, *constants.BM_TYPES)
     bm_ip = wtypes.text
     bm_username = wtypes.text
+    # Write-only: stored encrypted, never in an answer.
+    bm_password = wtypes.text
     serialid = wtypes.text
     boot_device = wtypes.text
     rootfs_device = wtypes.text
