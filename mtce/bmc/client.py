@@ -38,6 +38,9 @@ POWER_OFF = 'off'
 # when another thread (hostsim's pump) handles the answer, this one only
 # notices at the end of its pass.
 _EVENT_LOOP_SLICE = 0.02
+# Logins that end without a reason are tried this often in all.
+_LOGIN_ATTEMPTS = 3
+_LOGIN_RETRY_PAUSE = 0.05
 # Chassis Control (netfn 00h, command 02h) data byte for a power cycle,
 # which pyghmi's set_power() does not offer.
 _NETFN_CHASSIS = 0x00
@@ -251,6 +254,25 @@ class BmcClient(object):
         return outcome['result']
 
     def _login(self, deadline):
+        """Open a session, asking again when pyghmi gave no reason.
+
+        pyghmi hands a new login the session of an earlier one with the
+        same credentials while that one is still failing, and its waiters
+        then hear only 'Session failed to initialize'; a fresh attempt
+        gets the BMC's own answer (a refusal, or silence until the
+        deadline).
+        """
+        for _attempt in range(_LOGIN_ATTEMPTS - 1):
+            try:
+                return self._login_once(deadline)
+            except _LoginRefused as exc:
+                if 'failed to initialize' not in str(exc).lower() or \
+                        time.monotonic() + _LOGIN_RETRY_PAUSE >= deadline:
+                    raise
+                time.sleep(_LOGIN_RETRY_PAUSE)
+        return self._login_once(deadline)
+
+    def _login_once(self, deadline):
         """Open a session; runs on a worker thread.
 
         The login is started asynchronously: pyghmi calls ``logged_in``

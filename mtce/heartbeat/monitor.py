@@ -1,0 +1,448 @@
+"""The mtce-agent side of heartbeat: pulse every host, count what it misses.
+
+Every period the monitor sends one pulse to each host on each network it
+is monitored on, all with the same round sequence number, and gives the
+replies ``reply_timeout_ms`` (half a period unless set) from the end of
+the round to come back. A pulse not answered in time is missed; a host's
+state follows the consecutive misses on each of its networks:
+
+- ``minor``: some network has missed ``minor`` pulses or more;
+- ``degraded``: some network has missed ``degrade`` or more, but not every
+  network has reached ``failure`` (the host still answers somewhere);
+- ``failed``: every monitored network has missed ``failure`` pulses.
+
+One thread, one socket per network and one deadline loop serve the whole
+fleet, so the cost grows with the packets, not with threads or timers.
+"""
+
+import logging
+import socket
+import threading
+import time
+
+from mtce.heartbeat import _loop
+from mtce.heartbeat import packet
+
+LOG = logging.getLogger(__name__)
+
+OK = 'ok'
+MINOR = 'minor'
+DEGRADED = 'degraded'
+FAILED = 'failed'
+STATES = (OK, MINOR, DEGRADED, FAILED)
+
+# Why a datagram was not taken as a reply, besides packet.REASONS.
+DROP_REASONS = packet.REASONS + (
+    'unexpected', 'wrong_network', 'unknown_sender', 'wrong_address',
+    'replayed', 'late', 'unknown_sequence')
+
+# Levels of one network of one host, by consecutive missed pulses.
+_LEVEL_OK, _LEVEL_MINOR, _LEVEL_DEGRADE, _LEVEL_FAILURE = range(4)
+# Pulses sent between two looks at the reply sockets, so that a large
+# fleet's replies never pile up past the socket's receive buffer.
+_SEND_BATCH = 64
+
+
+class HeartbeatConfigError(ValueError):
+    """A heartbeat period, threshold or network that cannot work."""
+
+
+class _Link:
+    """One host on one network: what was sent, answered and missed."""
+
+    __slots__ = ('host', 'network', 'address', 'pulse', 'reply', 'sent',
+                 'answered', 'missed', 'level', 'last_answered')
+
+    def __init__(self, host, network, address, pulse, reply):
+        self.host = host
+        self.network = network
+        self.address = address
+        self.pulse = pulse
+        self.reply = reply
+        self.sent = 0          # sequence of the last pulse sent
+        self.answered = 0      # sequence of the last pulse answered
+        self.missed = 0        # consecutive missed pulses
+        self.level = _LEVEL_OK
+        self.last_answered = None  # time.monotonic() of that answer
+
+
+class _Host:
+    __slots__ = ('name', 'links', 'state')
+
+    def __init__(self, name, links):
+        self.name = name
+        self.links = links
+        self.state = OK
+
+
+def _numeric_address(address, port):
+    """(ip, port) in the form recvfrom reports, to compare sources."""
+    family = socket.AF_INET6 if ':' in address else socket.AF_INET
+    try:
+        packed = socket.inet_pton(family, address)
+    except OSError:
+        raise HeartbeatConfigError(
+            'heartbeat address %r is not an IP address' % (address,)
+        ) from None
+    return socket.inet_ntop(family, packed), int(port)
+
+
+class Monitor(_loop.SelectorLoop):
+    """Heartbeat of a fleet, from one thread.
+
+    ``networks`` maps each network (id or name) to the (ip, port) this
+    monitor sends from and receives replies on. ``on_change(host, state,
+    detail)`` is called on the monitor's thread at every change of a
+    host's state and must return quickly; ``detail`` holds the previous
+    state, the networks at fault, and per network the missed count and
+    the ``time.monotonic()`` at which the last answered pulse was sent.
+    """
+
+    # Tests shorten the period in a subclass; operators cannot.
+    MIN_PERIOD_MS = 100
+    MAX_PERIOD_MS = 1000
+
+    def __init__(self, key, networks, sender='controller-0', period_ms=100,
+                 minor=4, degrade=6, failure=10, reply_timeout_ms=None,
+                 on_change=None, name='heartbeat-monitor'):
+        super().__init__(name)
+        _check_int('period_ms', period_ms)
+        if not self.MIN_PERIOD_MS <= period_ms <= self.MAX_PERIOD_MS:
+            raise HeartbeatConfigError(
+                'heartbeat period_ms must be %d to %d, not %d'
+                % (self.MIN_PERIOD_MS, self.MAX_PERIOD_MS, period_ms))
+        for label, value in (('minor', minor), ('degrade', degrade),
+                             ('failure', failure)):
+            _check_int(label, value)
+            if value < 1:
+                raise HeartbeatConfigError(
+                    'heartbeat %s threshold must be at least 1' % label)
+        if not minor < degrade < failure:
+            raise HeartbeatConfigError(
+                'heartbeat thresholds must grow: minor %d < degrade %d < '
+                'failure %d' % (minor, degrade, failure))
+        if reply_timeout_ms is None:
+            reply_timeout_ms = period_ms / 2
+        if not 0 < reply_timeout_ms < period_ms:
+            raise HeartbeatConfigError(
+                'heartbeat reply_timeout_ms must be above 0 and below the '
+                'period (%d), not %r' % (period_ms, reply_timeout_ms))
+        if not networks:
+            raise HeartbeatConfigError('heartbeat needs a network')
+        try:
+            self._bind = {packet.network_id(network): tuple(address)
+                          for network, address in networks.items()}
+            # Refuse a short key or an unusable sender id now.
+            packet.Signer(key).header(packet.PULSE, packet.MANAGEMENT, sender)
+        except ValueError as exc:
+            raise HeartbeatConfigError(str(exc)) from None
+        self._key = key
+        self.sender = sender
+        self.period_ms = period_ms
+        self.minor, self.degrade, self.failure = minor, degrade, failure
+        self._period = period_ms / 1000.0
+        self._reply_timeout = reply_timeout_ms / 1000.0
+        self._on_change = on_change
+        self._lock = threading.Lock()
+        self._hosts = {}
+        self._by_reply_header = {}
+        self._sockets = {}
+        # Seeded from the wall clock so that a restarted monitor's pulses
+        # are still newer than any its hosts have seen.
+        self._sequence = time.time_ns()
+        self._checked_sequence = 0
+        self._next_send = self._next_read = self._check_due = None
+        self._round_started = None
+        # Replies are read in batches on this timer rather than as each
+        # arrives: waking for each of 20,000 replies a second would cost
+        # more than handling them.
+        self._read_interval = self._period / 10
+        self.stats = dict.fromkeys(
+            ('pulses_sent', 'replies', 'send_errors', 'overruns')
+            + DROP_REASONS, 0)
+
+    # -- the fleet --------------------------------------------------------
+
+    def add_host(self, name, networks):
+        """Monitor ``name`` at {network: (ip, port)}; it starts ``ok``."""
+        signer = packet.Signer(packet.host_key(self._key, name))
+        links = {}
+        for network, (address, port) in networks.items():
+            try:
+                network = packet.network_id(network)
+                reply = signer.header(packet.REPLY, network, name)
+            except ValueError as exc:
+                raise HeartbeatConfigError(str(exc)) from None
+            if network not in self._bind:
+                raise HeartbeatConfigError(
+                    'this monitor does not watch the %s network'
+                    % packet.NETWORK_NAMES[network])
+            links[network] = _Link(
+                name, network, _numeric_address(address, port),
+                signer.header(packet.PULSE, network, self.sender), reply)
+        if not links:
+            raise HeartbeatConfigError('%s has no network to monitor' % name)
+        with self._lock:
+            if name in self._hosts:
+                raise HeartbeatConfigError('%s is already monitored' % name)
+            self._hosts[name] = _Host(name, links)
+            for link in links.values():
+                self._by_reply_header[link.reply.data] = link
+        LOG.info('Heartbeat monitoring %s on %s', name, ', '.join(
+            '%s at %s port %d' % ((packet.NETWORK_NAMES[n],) + link.address)
+            for n, link in sorted(links.items())))
+
+    def remove_host(self, name):
+        """Stop monitoring ``name``; False if it was not monitored."""
+        with self._lock:
+            host = self._hosts.pop(name, None)
+            if host is None:
+                return False
+            for link in host.links.values():
+                self._by_reply_header.pop(link.reply.data, None)
+        LOG.info('Heartbeat no longer monitoring %s', name)
+        return True
+
+    def hosts(self):
+        with self._lock:
+            return sorted(self._hosts)
+
+    def state(self, name):
+        """'ok', 'minor', 'degraded' or 'failed'; KeyError if unknown."""
+        with self._lock:
+            return self._hosts[name].state
+
+    def status(self, name):
+        """The state, missed counts and last answer times of one host."""
+        with self._lock:
+            host = self._hosts[name]
+            return dict(self._detail(host), state=host.state)
+
+    @property
+    def addresses(self):
+        """{network name: (ip, port)} the monitor sends and receives on."""
+        return {packet.NETWORK_NAMES[network]: address
+                for network, address in self._bind.items()}
+
+    # -- the loop ---------------------------------------------------------
+
+    def _open(self):
+        try:
+            for network, address in self._bind.items():
+                sock = _loop.udp_socket(address, _loop.RECEIVE_BUFFER)
+                self._sockets[network] = sock
+                # Keep a port picked by the kernel across restarts.
+                self._bind[network] = sock.getsockname()[:2]
+        except OSError:
+            self._close()
+            raise
+        self._next_send = self._next_read = time.monotonic()
+        self._check_due = None
+        LOG.info('Heartbeat every %d ms from %s (missed pulses: minor %d, '
+                 'degrade %d, failure %d)', self.period_ms, ', '.join(
+                     '%s at %s port %d' % ((packet.NETWORK_NAMES[n],) + a)
+                     for n, a in sorted(self._bind.items())),
+                 self.minor, self.degrade, self.failure)
+
+    def _close(self):
+        for sock in self._sockets.values():
+            sock.close()
+        self._sockets = {}
+
+    def _timeout(self):
+        due = min(self._next_send, self._next_read)
+        if self._check_due is not None and self._check_due < due:
+            due = self._check_due
+        return due - time.monotonic()
+
+    def _on_time(self, now):
+        changes = ()
+        send = now >= self._next_send
+        # A round is always judged before the next one goes out, even if
+        # a slow round left it less than the whole reply timeout.
+        check = self._check_due is not None and (
+            send or now >= self._check_due)
+        with self._lock:
+            if check or send or now >= self._next_read:
+                self._read_all()
+                self._next_read = now + self._read_interval
+            if check:
+                self._check_due = None
+                changes = self._count_missed()
+            if send:
+                self._send_round(now)
+        for change in changes:
+            self._report(*change)
+
+    def _send_round(self, now):
+        self._sequence += 1
+        sequence = self._sequence
+        self._round_started = now
+        sent_ns = time.monotonic_ns()
+        sockets = self._sockets
+        sent = errors = 0
+        for host in self._hosts.values():
+            for link in host.links.values():
+                try:
+                    sockets[link.network].sendto(
+                        link.pulse.seal(sequence, sent_ns), link.address)
+                except OSError as exc:
+                    errors += 1
+                    LOG.debug('Pulse to %s at %s failed: %s', link.host,
+                              link.address, exc)
+                link.sent = sequence
+                sent += 1
+                if sent % _SEND_BATCH == 0:
+                    self._read_all()
+        self.stats['pulses_sent'] += sent
+        self.stats['send_errors'] += errors
+        # Every host gets the whole reply timeout, counted from the end of
+        # the round: a large fleet's round takes a while to go out.
+        done = time.monotonic()
+        self._check_due = done + self._reply_timeout
+        self._next_send += self._period
+        late = done - self._next_send
+        if late > 0:
+            # Rounds were missed (a stalled process): start again from now
+            # rather than firing the missed rounds back to back.
+            self.stats['overruns'] += 1
+            LOG.warning('Heartbeat round %.0f ms late; skipping ahead',
+                        late * 1000)
+            self._next_send = done + self._period
+
+    def _count_missed(self):
+        sequence = self._checked_sequence = self._sequence
+        minor, degrade, failure = self.minor, self.degrade, self.failure
+        changes = []
+        for host in self._hosts.values():
+            moved = False
+            for link in host.links.values():
+                if link.sent != sequence:
+                    continue  # Added after the round went out.
+                if link.answered == sequence:
+                    missed = 0
+                else:
+                    missed = link.missed + 1
+                link.missed = missed
+                if missed < minor:
+                    level = _LEVEL_OK
+                elif missed < degrade:
+                    level = _LEVEL_MINOR
+                elif missed < failure:
+                    level = _LEVEL_DEGRADE
+                else:
+                    level = _LEVEL_FAILURE
+                if level != link.level:
+                    link.level = level
+                    moved = True
+            if moved:
+                state = _host_state(host)
+                if state != host.state:
+                    detail = self._detail(host)
+                    detail['previous'] = host.state
+                    host.state = state
+                    changes.append((host.name, state, detail))
+        return changes
+
+    def _report(self, name, state, detail):
+        missed = detail['missed']
+        why = '; '.join(
+            '%s missed %d pulse%s' % (network, count,
+                                      '' if count == 1 else 's')
+            if count else '%s answering' % network
+            for network, count in sorted(missed.items()))
+        log = LOG.info if state == OK else LOG.warning
+        log('Heartbeat of host %s is %s (was %s): %s', name, state,
+            detail['previous'], why)
+        if self._on_change is not None:
+            try:
+                self._on_change(name, state, detail)
+            except Exception:
+                LOG.exception('Heartbeat on_change failed for %s', name)
+
+    def _detail(self, host):
+        names = packet.NETWORK_NAMES
+        links = sorted(host.links.items())
+        return {
+            'networks': [names[n] for n, link in links
+                         if link.level != _LEVEL_OK],
+            'missed': {names[n]: link.missed for n, link in links},
+            'last_answered': {names[n]: link.last_answered
+                              for n, link in links},
+        }
+
+    def _read_all(self):
+        for network, sock in self._sockets.items():
+            self._read(network, sock)
+
+    def _read(self, network, sock):
+        """Take every reply waiting on one network's socket."""
+        stats = self.stats
+        by_header = self._by_reply_header
+        for _ in range(_loop.READ_BATCH):
+            try:
+                data, source = sock.recvfrom(_loop.READ_SIZE)
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:
+                LOG.debug('Heartbeat socket error: %s', exc)
+                continue
+            link = None
+            if len(data) > packet.HEAD_SIZE:
+                link = by_header.get(data[:packet.HEAD_SIZE + data[7]])
+            if link is None:
+                stats[self._why_unknown(network, data)] += 1
+                continue
+            if link.network != network:
+                stats['wrong_network'] += 1
+                continue
+            try:
+                sequence, _ = link.reply.open(data)
+            except packet.BadPacket as exc:
+                stats[exc.reason] += 1
+                continue
+            if source[:2] != link.address:
+                stats['wrong_address'] += 1
+            elif sequence == link.sent != link.answered:
+                if sequence == self._checked_sequence:
+                    stats['late'] += 1
+                else:
+                    link.answered = sequence
+                    link.last_answered = self._round_started
+                    stats['replies'] += 1
+            elif sequence <= link.answered:
+                stats['replayed'] += 1
+            elif sequence < link.sent:
+                stats['late'] += 1
+            else:
+                stats['unknown_sequence'] += 1
+
+    @staticmethod
+    def _why_unknown(network, data):
+        try:
+            kind, sender_network, _ = packet.read_header(data)
+        except packet.BadPacket as exc:
+            return exc.reason
+        if kind != packet.REPLY:
+            return 'unexpected'
+        if sender_network != network:
+            return 'wrong_network'
+        return 'unknown_sender'
+
+
+def _check_int(label, value):
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise HeartbeatConfigError('heartbeat %s must be an integer, not %r'
+                                   % (label, value))
+
+
+def _host_state(host):
+    levels = [link.level for link in host.links.values()]
+    if min(levels) == _LEVEL_FAILURE:
+        return FAILED
+    top = max(levels)
+    if top >= _LEVEL_DEGRADE:
+        return DEGRADED
+    if top == _LEVEL_MINOR:
+        return MINOR
+    return OK
