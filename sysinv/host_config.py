@@ -129,12 +129,17 @@ _MEMORY_FIELDS = ('platform_reserved_mib', 'vm_hugepages_nr_2M_pending',
                   'vm_hugepages_nr_1G_pending')
 
 
-def hugepages_target(memory):
-    """(2M pages, 1G pages) the node is to have: pending, else current."""
-    nr_2m = memory.vm_hugepages_nr_2M_pending
-    nr_1g = memory.vm_hugepages_nr_1G_pending
-    return (nr_2m if nr_2m is not None else memory.vm_hugepages_nr_2M or 0,
-            nr_1g if nr_1g is not None else memory.vm_hugepages_nr_1G or 0)
+def hugepages_target(memory, pending_2m=None, pending_1g=None):
+    """(2M pages, 1G pages) the node is to have: pending (the node's, or
+    the given planned values), else current."""
+    if pending_2m is None:
+        pending_2m = memory.vm_hugepages_nr_2M_pending
+    if pending_1g is None:
+        pending_1g = memory.vm_hugepages_nr_1G_pending
+    return (pending_2m if pending_2m is not None
+            else memory.vm_hugepages_nr_2M or 0,
+            pending_1g if pending_1g is not None
+            else memory.vm_hugepages_nr_1G or 0)
 
 
 def check_memory(memory, changes=None):
@@ -158,10 +163,9 @@ def check_memory(memory, changes=None):
             platform < min(MIN_PLATFORM_RESERVED_MIB, total):
         raise PlanError('NUMA node 0 must keep at least %d MiB for the '
                         'platform' % min(MIN_PLATFORM_RESERVED_MIB, total))
-    nr_2m = planned['vm_hugepages_nr_2M_pending']
-    nr_1g = planned['vm_hugepages_nr_1G_pending']
-    nr_2m = nr_2m if nr_2m is not None else memory.vm_hugepages_nr_2M or 0
-    nr_1g = nr_1g if nr_1g is not None else memory.vm_hugepages_nr_1G or 0
+    nr_2m, nr_1g = hugepages_target(memory,
+                                    planned['vm_hugepages_nr_2M_pending'],
+                                    planned['vm_hugepages_nr_1G_pending'])
     needed = (platform + nr_2m * constants.HUGEPAGE_2M_MIB +
               nr_1g * constants.HUGEPAGE_1G_MIB)
     if needed > total:

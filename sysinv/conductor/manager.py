@@ -68,7 +68,7 @@ class ConductorManager:
         host = self.connection.host_get(uuid)
         self.lifecycle.host_reported(host)
         return {'uuid': uuid,
-                'config': self.connection.host_config_for_agent(uuid)}
+                'config': self.connection.host_config_for_agent(host)}
 
     def host_action(self, context, host_uuid, action):
         """Carry out an action the API checked and recorded (a cast)."""

@@ -1,5 +1,7 @@
 """Output helpers shared by the ``openstack system`` commands."""
 
+from osc_lib import exceptions
+
 from stxcommon import osc
 
 # Lists of links to a host's or a system's sub-collections: the commands
@@ -20,3 +22,15 @@ def table(items, columns):
     fields = [field for field, _header in columns]
     return ([header for _field, header in columns],
             (tuple(item.get(field) for field in fields) for item in items))
+
+
+def find_item(system, kind, host, wanted, keys, noun):
+    """The item of ``kind`` of ``host`` whose UUID, or one of ``keys``,
+    is ``wanted`` (as StarlingX's CLI names them); CommandError if none."""
+    for item in system.host_item_list(kind, host):
+        if wanted == item.get('uuid') or any(
+                str(item.get(key)) == wanted for key in keys):
+            return item
+    raise exceptions.CommandError('host %s has no %s %s'
+                                  % (host, noun, wanted))
+

@@ -84,13 +84,10 @@ class ModifyMemory(command.ShowOne):
                 'nothing to change: give --platform-reserved-mib, '
                 '--hugepages-2m or --hugepages-1g')
         system = self.app.client_manager.system
-        nodes = [m for m in system.host_item_list('memory', parsed_args.host)
-                 if m.get('numa_node') == parsed_args.processor]
-        if not nodes:
-            raise exceptions.CommandError(
-                'host %s has no processor %d'
-                % (parsed_args.host, parsed_args.processor))
-        return common.show(system.memory_update(nodes[0]['uuid'], **fields))
+        node = common.find_item(system, 'memory', parsed_args.host,
+                                str(parsed_args.processor),
+                                inventory.ShowMemory.keys, 'processor')
+        return common.show(system.memory_update(node['uuid'], **fields))
 
 
 class ModifyInterface(command.ShowOne):
@@ -126,15 +123,10 @@ class ModifyInterface(command.ShowOne):
                 'nothing to change: give --ifname, --ifclass, --imtu or '
                 '--num-vfs')
         system = self.app.client_manager.system
-        found = [i for i in system.host_item_list('interface',
-                                                  parsed_args.host)
-                 if parsed_args.interface in (i.get('uuid'),
-                                              i.get('ifname'))]
-        if not found:
-            raise exceptions.CommandError(
-                'host %s has no interface %s'
-                % (parsed_args.host, parsed_args.interface))
-        return common.show(system.interface_update(found[0]['uuid'],
+        interface = common.find_item(
+            system, 'interface', parsed_args.host, parsed_args.interface,
+            inventory.ShowInterface.keys, 'interface')
+        return common.show(system.interface_update(interface['uuid'],
                                                    **fields))
 
 
@@ -166,12 +158,8 @@ class ModifyDevice(command.ShowOne):
             raise exceptions.CommandError(
                 'nothing to change: give --name, --enable or --disable')
         system = self.app.client_manager.system
-        found = [d for d in system.host_item_list('device', parsed_args.host)
-                 if parsed_args.device in (d.get('uuid'), d.get('name'),
-                                           d.get('pciaddr'))]
-        if not found:
-            raise exceptions.CommandError(
-                'host %s has no device %s'
-                % (parsed_args.host, parsed_args.device))
-        return common.show(system.device_update(found[0]['uuid'], **fields))
+        device = common.find_item(system, 'device', parsed_args.host,
+                                  parsed_args.device,
+                                  inventory.ShowDevice.keys, 'device')
+        return common.show(system.device_update(device['uuid'], **fields))
 

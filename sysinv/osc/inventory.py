@@ -59,12 +59,8 @@ class _ShowItem(command.ShowOne):
                 'give the %s\'s UUID, or its host and its %s'
                 % (self.noun, self.key_help))
         host, wanted = parsed_args.ident
-        for item in system.host_item_list(self.kind, host):
-            if wanted == item.get('uuid') or any(
-                    str(item.get(key)) == wanted for key in self.keys):
-                return common.show(item)
-        raise exceptions.CommandError('host %s has no %s %s'
-                                      % (host, self.noun, wanted))
+        return common.show(common.find_item(system, self.kind, host, wanted,
+                                            self.keys, self.noun))
 
 
 class ListCpu(_ListItems):

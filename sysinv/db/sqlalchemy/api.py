@@ -259,14 +259,8 @@ class Connection(host_state.HostStateMixin):
         """Delete a host and all its inventory in one transaction."""
         with self.database.writer() as session:
             host = self._host(session, ident)
-            if only_if_locked and host.administrative != \
-                    constants.ADMIN_LOCKED:
-                raise exception.HostNotLocked(
-                    host=host.hostname or host.uuid, what='be deleted',
-                    administrative=host.administrative)
-            if host.task:
-                raise exception.HostBusy(host=host.hostname or host.uuid,
-                                         task=host.task)
+            if only_if_locked:
+                self._check_locked(host, 'be deleted')
             # Explicit, as sqlite enforces ON DELETE CASCADE only with
             # its foreign_keys pragma on.
             for model in ITEM_MODELS.values():

@@ -135,12 +135,16 @@ class HostStateMixin:
         self.host_update(uuid, {'config_target': target})
         return target
 
-    def host_config_for_agent(self, uuid):
-        """What the agent is to apply, or None when it is up to date."""
-        host, _cpus, memory = self.host_hardware(uuid)
+    def host_config_for_agent(self, host):
+        """What the agent of ``host`` (a row) is to apply, or None when it
+        is up to date; its memory is read only when a plan is due, not on
+        every report."""
         if not host.config_target or \
                 host.config_target == host.config_applied:
             return None
+        with self.database.reader() as session:
+            memory = session.query(models.Memory).filter_by(
+                host_id=host.id).order_by(models.Memory.numa_node).all()
         nodes = []
         for node in memory:
             nr_2m, nr_1g = host_config.hugepages_target(node)

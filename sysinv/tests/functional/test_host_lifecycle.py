@@ -3,12 +3,12 @@ from a hosts XML file, discovered by its agent, configured, unlocked (the
 agent applies the plan to its host) and locked, with alarms going out on
 fm's durable queue."""
 
-import json
 import os
 import time
 
 from hostsim import tree
 from stxcommon.tests import deployment
+from stxcommon.tests import fixtures as stx_fixtures
 from sysinv.tests.functional import test_sysinv_services as services
 
 WAIT = 60.0
@@ -31,10 +31,6 @@ HOSTS_XML = """<?xml version="1.0" encoding="UTF-8" ?>
   </host>
 </hosts>
 """
-
-
-def _error(response):
-    return json.loads(response.json()['error_message'])['faultstring']
 
 
 class LifecycleMixin:
@@ -88,7 +84,7 @@ class LifecycleMixin:
         self.wait_host(availability='online', invprovision='provisioned')
         refused = self.action('unlock')
         self.assertEqual(400, refused.status_code)
-        self.assertIn('platform core', _error(refused))
+        self.assertIn('platform core', services._error(refused))
 
         cpus = self.sysinv.request(
             'PUT', '/v1/ihosts/worker-3/state/host_cpus_modify',
@@ -101,7 +97,7 @@ class LifecycleMixin:
                 {'op': 'replace', 'path': '/vm_hugepages_nr_1G_pending',
                  'value': 100000}])
         self.assertEqual(400, too_much.status_code)
-        self.assertIn('NUMA node 0 has', _error(too_much))
+        self.assertIn('NUMA node 0 has', services._error(too_much))
         planned = self.sysinv.request(
             'PATCH', '/v1/imemorys/%s' % nodes[0]['uuid'], json=[
                 {'op': 'replace', 'path': '/vm_hugepages_nr_2M_pending',
@@ -131,10 +127,9 @@ class LifecycleMixin:
         # 200.001 when it came online locked; unlock cleared 200.011 and
         # 200.001; lock raised 200.001 again.
         queue = 'fm_faults.info'
-        deadline = time.monotonic() + WAIT
-        while self.sysinv.rabbit.messages(queue) < 4 and \
-                time.monotonic() < deadline:
-            time.sleep(0.5)
+        stx_fixtures.wait_for(
+            lambda: self.sysinv.rabbit.messages(queue) >= 4, timeout=WAIT,
+            interval=0.5)
         self.assertEqual(4, self.sysinv.rabbit.messages(queue))
 
         # Interfaces: one per port; renamed ones keep their name, and a
@@ -148,10 +143,8 @@ class LifecycleMixin:
                   {'op': 'replace', 'path': '/ifclass', 'value': 'data'}])
         self.assertEqual(200, renamed.status_code, renamed.text)
         os.remove(os.path.join(self.root, 'sys/class/net/enp31s0f0'))
-        deadline = time.monotonic() + WAIT
-        while 'enp31s0f0' in self.interfaces() and \
-                time.monotonic() < deadline:
-            time.sleep(0.5)
+        stx_fixtures.wait_for(lambda: 'enp31s0f0' not in self.interfaces(),
+                              timeout=WAIT, interval=0.5)
         interfaces = self.interfaces()
         self.assertNotIn('enp31s0f0', interfaces)
         self.assertEqual('data', interfaces['data0']['ifclass'])

@@ -73,9 +73,9 @@ def _controller(kind, collection, item_type, collection_type):
                 next=params.next_link(url, limit, items),
                 **{collection: items})
 
-        @wsme_pecan.wsexpose(item_type, wtypes.text, wtypes.text)
-        def get_one(self, first, second=None):
-            api.authorize(rule)
+        def _item(self, first, second):
+            """(row, host uuid) of ``/<uuid>`` or, under ihosts,
+            ``/<host>/<uuid>`` (which must be that host's)."""
             if self._from_ihosts:
                 if second is None:
                     raise stx_exception.NotFound()
@@ -88,7 +88,12 @@ def _controller(kind, collection, item_type, collection_type):
             row, host_uuid = pecan.request.dbapi.item_get(kind, uuid)
             if host is not None and host.uuid != host_uuid:
                 raise exception.InventoryItemNotFound(kind=kind, uuid=uuid)
-            return to_type(row, host_uuid)
+            return row, host_uuid
+
+        @wsme_pecan.wsexpose(item_type, wtypes.text, wtypes.text)
+        def get_one(self, first, second=None):
+            api.authorize(rule)
+            return to_type(*self._item(first, second))
 
     Controller.item_type = item_type
     Controller.__name__ = '%sController' % collection_type.__name__
@@ -109,20 +114,7 @@ def _patchable(reader, kind, update, doc):
                              body=[types.PatchOperation])
         def patch(self, first, second=None, patch=None):
             api.authorize('sysinv:%s:modify' % kind)
-            dbapi = pecan.request.dbapi
-            if self._from_ihosts:
-                if second is None:
-                    raise stx_exception.NotFound()
-                host = dbapi.host_get(_host_ident(first))
-                uuid = params.check_uuid(second)
-                _row, host_uuid = dbapi.item_get(kind, uuid)
-                if host.uuid != host_uuid:
-                    raise exception.InventoryItemNotFound(kind=kind,
-                                                          uuid=uuid)
-            elif second is not None:
-                raise stx_exception.NotFound()
-            else:
-                uuid = params.check_uuid(first)
+            item, _host_uuid = self._item(first, second)
             changes = {}
             for operation in patch or ():
                 if operation.op != 'replace' or \
@@ -135,7 +127,8 @@ def _patchable(reader, kind, update, doc):
             if not changes:
                 raise stx_exception.Invalid(reason='the patch changes '
                                             'nothing')
-            row, host_uuid = getattr(dbapi, update)(uuid, changes)
+            row, host_uuid = getattr(pecan.request.dbapi, update)(
+                item.uuid, changes)
             return TO_TYPE[kind](row, host_uuid)
 
     Controller.__name__ = reader.__name__
