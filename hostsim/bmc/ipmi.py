@@ -471,11 +471,16 @@ class _Pump(object):
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
 
-    @staticmethod
-    def _run(stop):
+    # pyghmi wakes a waiter for a packet only if the waiter registered
+    # before the packet was read; one read just before sleeps until the
+    # wait ends.  Short waits bound that delay of an answer.
+    WAIT_SLICE = 0.02
+
+    @classmethod
+    def _run(cls, stop):
         while not stop.is_set():
             try:
-                ipmisession.Session.wait_for_rsp(timeout=0.2)
+                ipmisession.Session.wait_for_rsp(timeout=cls.WAIT_SLICE)
             except Exception:
                 LOG.exception('IPMI event loop iteration failed')
                 stop.wait(0.2)
