@@ -32,6 +32,8 @@ genconfig: $(STAMP)
 	mkdir -p etc/sysinv
 	$(BIN)/oslo-config-generator --namespace sysinv --namespace oslo.log --output-file etc/sysinv/sysinv.conf.sample
 	$(BIN)/oslopolicy-sample-generator --namespace sysinv --output-file etc/sysinv/policy.yaml.sample
+	mkdir -p etc/mtce
+	$(BIN)/oslo-config-generator --namespace mtce --namespace oslo.log --output-file etc/mtce/mtce.conf.sample
 
 clean:
 	rm -rf $(VENV) .stestr

@@ -6,11 +6,10 @@ ever writes a password; maintenance reads it back over sysinv-conductor's
 RPC API to log in to the BMC.
 """
 
-import os
-
 from cryptography import fernet
 
 from stxcommon import exception
+from stxcommon import keyfile
 
 
 class CredentialsUnavailable(exception.StxError):
@@ -33,21 +32,10 @@ class Vault:
             raise CredentialsUnavailable(
                 reason='[bmc] credential_key_file is not set')
         try:
-            fd = os.open(self.key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL,
-                         0o600)
-        except FileExistsError:
-            pass
+            return keyfile.load_or_create(self.key_file,
+                                          fernet.Fernet.generate_key)
         except OSError as exc:
-            raise CredentialsUnavailable(reason='cannot create %s: %s'
-                                         % (self.key_file, exc.strerror))
-        else:
-            with os.fdopen(fd, 'wb') as key_file:
-                key_file.write(fernet.Fernet.generate_key())
-        try:
-            with open(self.key_file, 'rb') as key_file:
-                return key_file.read().strip()
-        except OSError as exc:
-            raise CredentialsUnavailable(reason='cannot read %s: %s'
+            raise CredentialsUnavailable(reason='cannot use %s: %s'
                                          % (self.key_file, exc.strerror))
 
     def encrypt(self, password):

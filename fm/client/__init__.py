@@ -8,6 +8,7 @@ shortly after (at least once, never twice). Reads ask fm-manager over RPC.
 
 import logging
 
+from oslo_config import cfg
 from oslo_context import context as oslo_context
 import oslo_messaging
 
@@ -171,3 +172,49 @@ class FaultAPIs:
 
     def get_faults_by_id(self, alarm_id):
         return self._query(alarm_id=alarm_id)
+
+
+def conf_opts():
+    """The ``[fm]`` options of a service that raises alarms."""
+    return [
+        cfg.StrOpt('fault_topic', default=DEFAULT_FAULT_TOPIC,
+                   help='Notification topic fm-manager takes alarms from.'),
+        cfg.StrOpt('rpc_topic', default=DEFAULT_RPC_TOPIC,
+                   help='RPC topic of fm-manager, for reading alarms.'),
+    ]
+
+
+class HostAlarmSender:
+    """Raise and clear a service's alarms on hosts (``host=<name>``).
+
+    An alarm that cannot be sent is logged, never allowed to fail what
+    raised it: fm's queue is durable, and the next change sends again.
+    """
+
+    def __init__(self, fault_api):
+        self.fault_api = fault_api
+
+    @staticmethod
+    def entity(hostname):
+        return 'host=%s' % hostname
+
+    def set(self, alarm_id, hostname, reason, severity=None,
+            entity_suffix=''):
+        """Raise ``alarm_id`` from the catalogue; a log ID records an
+        event instead (entity ``host=<name><entity_suffix>``)."""
+        try:
+            fault = catalogue_fault(alarm_id, self.entity(hostname)
+                                    + entity_suffix, reason, severity)
+            if not catalogue.get(alarm_id).is_alarm:
+                fault.alarm_state = 'msg'
+            self.fault_api.set_fault(fault)
+        except (APIException, ClientException) as exc:
+            LOG.error('Could not raise %s for host %s: %s', alarm_id,
+                      hostname, exc)
+
+    def clear(self, alarm_id, hostname):
+        try:
+            self.fault_api.clear_fault(alarm_id, self.entity(hostname))
+        except (APIException, ClientException) as exc:
+            LOG.error('Could not clear alarm %s of host %s: %s', alarm_id,
+                      hostname, exc)

@@ -102,7 +102,10 @@ def _login(address, port, username, password):
             return ipmi_command.Command(bmc=address, port=port,
                                         userid=userid, password=secret)
         except Exception as exc:
-            reason = str(exc) or type(exc).__name__
+            reason = str(exc)
+            if reason in ('', 'None'):
+                # pyghmi gives no reason when nothing answers at all
+                raise Failure(UNREACHABLE, 'did not answer the login')
             lowered = reason.lower()
             if attempt == 1 and lowered.strip() == _REASONLESS:
                 continue

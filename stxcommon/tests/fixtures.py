@@ -6,6 +6,7 @@ into a fixture for the whole service, as fm/tests/unit/base.py does.
 """
 
 import os
+import socket
 import time
 
 import fixtures
@@ -79,3 +80,13 @@ def wait_for(predicate, timeout=10.0, interval=0.02):
         if time.monotonic() > deadline:
             raise AssertionError('condition not met within %.1fs' % timeout)
         time.sleep(interval)
+
+
+def free_udp_port(address='127.0.0.1'):
+    """A UDP port nothing listens on at ``address`` right now."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        sock.bind((address, 0))
+        return sock.getsockname()[1]
+    finally:
+        sock.close()

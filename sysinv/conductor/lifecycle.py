@@ -1,9 +1,10 @@
 """Host life cycle: carry out a validated action and move the host's states.
 
 The API has checked the action and recorded its task; the conductor hands
-it to a life cycle. :class:`LocalLifecycle` moves the states itself, as
-the platform must until the maintenance service (mtce) drives hosts and
-their BMCs; mtce will implement the same two calls over its RPC API:
+it to a life cycle. :class:`MtceLifecycle` hands the action to the
+maintenance service (mtce-agent), which drives the host and its BMC and
+reports the host's states back (``mtce_update``). :class:`LocalLifecycle`
+moves the states itself, for a sysinv without mtce. Both offer:
 
 ``start(host_uuid, action)``
     carry out an action recorded by :meth:`Connection.host_start_action`;
@@ -50,6 +51,20 @@ class LocalLifecycle:
     def stop(self):
         self._stopping.set()
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def mtce_update(self, host_uuid, values, action_done):
+        """States maintenance reports; the locked alarm follows them."""
+        if action_done:
+            host = self.connection.host_finish_action(host_uuid, values)
+        else:
+            host = self.connection.host_update(host_uuid, values)
+        if host.administrative == constants.ADMIN_LOCKED:
+            if host.availability != constants.AVAILABILITY_OFFLINE or \
+                    action_done:
+                self.alarms.host_locked(host.hostname)
+        elif host.operational == constants.OPERATIONAL_ENABLED:
+            self.alarms.host_unlocked(host.hostname)
+        return host
 
     def host_reported(self, host):
         if host.availability == constants.AVAILABILITY_OFFLINE:
@@ -176,3 +191,42 @@ class LocalLifecycle:
     def _other_controllers(self, host):
         return [h for h in self.connection.host_get_list(
             {'personality': constants.CONTROLLER}) if h.uuid != host.uuid]
+
+
+class MtceLifecycle(LocalLifecycle):
+    """Actions carried out by mtce-agent; swact and the unlock's
+    configuration (the agents' plans are sysinv's) stay here.
+
+    An action's task stays until mtce reports ``action_done``.
+    """
+
+    MTCE_ACTIONS = ('lock', 'force-lock', 'unlock', 'reboot', 'reset',
+                    'power-on', 'power-off', 'reinstall')
+
+    def __init__(self, connection, alarms, agents, mtce, **kwargs):
+        super().__init__(connection, alarms, agents, **kwargs)
+        self.mtce = mtce
+
+    def host_reported(self, host):
+        pass     # online / offline come from mtce-client's alive messages
+
+    def _carry_out(self, host_uuid, action):
+        if action not in self.MTCE_ACTIONS:
+            return super()._carry_out(host_uuid, action)
+        host = self.connection.host_get(host_uuid)
+        if action == 'unlock':
+            error = self._apply_config(host)
+            if self._stopping.is_set() and error is None:
+                return
+            if error:
+                LOG.error('Host %s: unlock failed: %s', host.hostname, error)
+                self.alarms.config_failed(host.hostname, error)
+                self.connection.host_finish_action(host_uuid, {})
+                return
+            self.alarms.config_ok(host.hostname)
+        record = {field: getattr(host, field) for field in (
+            'uuid', 'hostname', 'personality', 'administrative',
+            'operational', 'availability', 'action', 'bm_type', 'bm_ip',
+            'bm_username')}
+        LOG.info('Host %s: %s handed to maintenance', host.hostname, action)
+        self.mtce.host_action(context.get_admin_context(), record, action)

@@ -10,13 +10,20 @@ from sysinv import exception
 LOG = logging.getLogger(__name__)
 
 
-class ConductorManager:
-    """Version 1.2: get_bm_credentials.
+MTCE_FIELDS = ('uuid', 'hostname', 'personality', 'administrative',
+               'operational', 'availability', 'action', 'bm_type', 'bm_ip',
+               'bm_username')
+MTCE_STATES = ('administrative', 'operational', 'availability')
 
-    1.1: report_host, host_action. 1.0: report_inventory.
+
+class ConductorManager:
+    """Version 1.3: mtce_hosts, mtce_host_update.
+
+    1.2: get_bm_credentials. 1.1: report_host, host_action.
+    1.0: report_inventory.
     """
 
-    target = messaging.Target(version='1.2')
+    target = messaging.Target(version='1.3')
 
     def __init__(self, connection, lifecycle, vault):
         self.connection = connection
@@ -91,3 +98,19 @@ class ConductorManager:
                 'bm_password': (self.vault.decrypt(host.bm_password_enc)
                                 if host.bm_password_enc else None)}
 
+
+    def mtce_hosts(self, context):
+        """Every provisioned host, as maintenance needs it."""
+        return [{field: getattr(host, field) for field in MTCE_FIELDS}
+                for host in self.connection.host_get_list()
+                if host.hostname]
+
+    @stx_messaging.expected_exceptions(exception.HostNotFound,
+                                       exception.InvalidInventory)
+    def mtce_host_update(self, context, host_uuid, values, action_done):
+        """Record the states maintenance reports; see the life cycle."""
+        if not isinstance(values, dict) or set(values) - set(MTCE_STATES):
+            raise exception.InvalidInventory(
+                reason='maintenance may only set %s' % ', '.join(
+                    MTCE_STATES))
+        self.lifecycle.mtce_update(host_uuid, values, bool(action_done))

@@ -5,7 +5,7 @@ import oslo_messaging
 from stxcommon import messaging
 from sysinv import exception
 
-RPC_VERSION = '1.2'
+RPC_VERSION = '1.3'
 
 # The conductor's declared errors, re-raised here as themselves: the
 # transport only rebuilds exceptions of modules it was told to allow.
@@ -15,7 +15,7 @@ _EXPECTED = {cls.__name__: cls for cls in (exception.InvalidInventory,
 
 class ConductorAPI:
     """1.0: report_inventory. 1.1: report_host, host_action.
-    1.2: get_bm_credentials."""
+    1.2: get_bm_credentials. 1.3: mtce_hosts, mtce_host_update."""
 
     def __init__(self, transport, topic='sysinv.conductor', timeout=60):
         self._client = messaging.get_rpc_client(
@@ -56,3 +56,15 @@ class ConductorAPI:
         return self._call(context, 'get_bm_credentials', version='1.2',
                           host_uuid=host_uuid)
 
+
+    def mtce_hosts(self, context):
+        """Every provisioned host as maintenance needs it: uuid, hostname,
+        personality, states, action, bm_type, bm_ip, bm_username."""
+        return self._call(context, 'mtce_hosts', version='1.3')
+
+    def mtce_host_update(self, context, host_uuid, values, action_done):
+        """Maintenance's new administrative / operational / availability
+        states of a host; ``action_done`` ends the action under way."""
+        return self._call(context, 'mtce_host_update', version='1.3',
+                          host_uuid=host_uuid, values=values,
+                          action_done=action_done)

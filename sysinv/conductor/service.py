@@ -3,6 +3,7 @@
 import socket
 
 from fm import client as fm_client
+from mtce.agent import rpcapi as mtce_rpcapi
 from stxcommon.db import engine
 from stxcommon import messaging
 from stxcommon import service
@@ -30,11 +31,18 @@ def build(conf, rpc_transport=None, notification_transport=None):
         fault_api = fm_client.FaultAPIs(
             notifications, transport, publisher_id='sysinv.conductor',
             fault_topic=conf.fm.fault_topic, rpc_topic=conf.fm.rpc_topic)
-        life = lifecycle.LocalLifecycle(
-            connection, alarms.HostAlarms(fault_api),
-            agent_rpcapi.AgentAPI(transport, conf.agent.topic),
-            config_timeout=conf.conductor.config_timeout,
-            workers=conf.conductor.action_workers)
+        options = dict(config_timeout=conf.conductor.config_timeout,
+                       workers=conf.conductor.action_workers)
+        agents = agent_rpcapi.AgentAPI(transport, conf.agent.topic)
+        host_alarms = alarms.HostAlarms(fault_api)
+        if conf.conductor.maintenance == 'mtce':
+            life = lifecycle.MtceLifecycle(
+                connection, host_alarms, agents,
+                mtce_rpcapi.AgentAPI(transport, conf.conductor.mtce_topic),
+                **options)
+        else:
+            life = lifecycle.LocalLifecycle(connection, host_alarms, agents,
+                                            **options)
         rpc_server = messaging.get_rpc_server(
             transport, conf.conductor.topic, socket.gethostname(),
             [manager.ConductorManager(

@@ -2,6 +2,7 @@
 
 from oslo_config import cfg
 
+from fm import client as fm_client
 from stxcommon import config
 
 API_PORT = 6385
@@ -18,6 +19,14 @@ conductor_opts = [
     cfg.IntOpt('action_workers', default=8, min=1,
                help='Host actions (lock, unlock, ...) carried out at '
                     'once.'),
+    cfg.StrOpt('maintenance', default='local',
+               choices=[('mtce', 'mtce-agent carries out host actions, '
+                                 'watches heartbeat and recovers hosts.'),
+                        ('local', 'No maintenance service: actions only '
+                                  'move states in sysinv.')],
+               help='Who carries out host actions.'),
+    cfg.StrOpt('mtce_topic', default='mtce.agent',
+               help='RPC topic of mtce-agent.'),
 ]
 
 bmc_opts = [
@@ -29,12 +38,6 @@ bmc_opts = [
                     'cannot be read.'),
 ]
 
-fm_opts = [
-    cfg.StrOpt('fault_topic', default='fm_faults',
-               help='Notification topic fm-manager takes alarms from.'),
-    cfg.StrOpt('rpc_topic', default='fm.manager',
-               help='RPC topic of fm-manager, for reading alarms.'),
-]
 
 agent_opts = [
     cfg.StrOpt('root', default='/',
@@ -55,7 +58,7 @@ def groups():
         ('api', config.api_opts(API_PORT)),
         ('conductor', conductor_opts),
         ('agent', agent_opts),
-        ('fm', fm_opts),
+        ('fm', fm_client.conf_opts()),
         ('bmc', bmc_opts),
     ]
 

@@ -8,7 +8,6 @@ import logging
 import os
 import queue
 import signal
-import socket
 import threading
 import time
 
@@ -38,15 +37,6 @@ SENSORS = [
     {'name': '12V', 'type': 'voltage', 'value': 12.07,
      'thresholds': {'lower_critical': 10.8, 'upper_critical': 13.2}},
 ]
-
-
-def _free_udp_port():
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-    finally:
-        sock.close()
 
 
 class BmcClientTestBase(base.TestCase):
@@ -279,7 +269,7 @@ class TestLoginRefused(BmcClientTestBase):
 class TestUnreachable(BmcClientTestBase):
 
     def test_nothing_listening(self):
-        port = _free_udp_port()
+        port = stx_fixtures.free_udp_port()
         client = self.client(port=port)
         started = time.monotonic()
         error = self.assertRaises(mtce_bmc.BmcUnreachable,
@@ -305,7 +295,7 @@ class TestUnreachable(BmcClientTestBase):
         self.assertIn('power on', str(error))
 
     def test_bmc_answers_again_after_restart(self):
-        port = _free_udp_port()
+        port = stx_fixtures.free_udp_port()
         bmc = self.start_bmc(port=port)
         client = self.client(bmc)
         client.power_status()
@@ -321,7 +311,7 @@ class TestPool(BmcClientTestBase):
 
     def test_overrun_worker_killed_and_replaced(self):
         bmc = self.start_bmc()
-        silent = self.client(port=_free_udp_port())
+        silent = self.client(port=stx_fixtures.free_udp_port())
         client = self.client(bmc)
         self.assertEqual('off', client.power_status())
         self.assertRaises(mtce_bmc.BmcUnreachable, silent.power_status)
@@ -331,7 +321,7 @@ class TestPool(BmcClientTestBase):
 
     def test_silent_bmc_does_not_block_others(self):
         bmc = self.start_bmc()
-        silent = self.client(port=_free_udp_port(), timeout=WAIT)
+        silent = self.client(port=stx_fixtures.free_udp_port(), timeout=WAIT)
         thread = threading.Thread(
             target=self.assertRaises,
             args=(mtce_bmc.BmcUnreachable, silent.power_status))
@@ -354,10 +344,10 @@ class TestPool(BmcClientTestBase):
     def test_busy_pool(self):
         pool = mtce_bmc.WorkerPool(size=1)
         self.addCleanup(pool.close)
-        silent = mtce_bmc.BmcClient('127.0.0.1', _free_udp_port(),
+        silent = mtce_bmc.BmcClient('127.0.0.1', stx_fixtures.free_udp_port(),
                                     username=USER, password=PASSWORD,
                                     timeout=TIMEOUT, pool=pool)
-        waiting = mtce_bmc.BmcClient('127.0.0.1', _free_udp_port(),
+        waiting = mtce_bmc.BmcClient('127.0.0.1', stx_fixtures.free_udp_port(),
                                      username=USER, password=PASSWORD,
                                      timeout=0.3, pool=pool)
         thread = threading.Thread(target=self.assertRaises,
@@ -396,7 +386,7 @@ class TestSecrecy(BmcClientTestBase):
             self.client(bmc, password=PASSWORD + 'x').power_status)
         self.assertNotIn(PASSWORD, str(error))
         self.assertRaises(mtce_bmc.BmcUnreachable,
-                          self.client(port=_free_udp_port(),
+                          self.client(port=stx_fixtures.free_udp_port(),
                                       timeout=0.5).power_status)
         output = self.logs.output
         self.assertIn('power on answered in', output)   # logs captured

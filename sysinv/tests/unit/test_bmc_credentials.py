@@ -91,6 +91,6 @@ class CredentialsTest(base.SysinvTestCase):
             'hostname': 'worker-1', 'personality': 'worker',
             'mgmt_mac': '08:00:27:00:00:11', 'bm_password': SECRET},
             status=503)
-        self.assertIn('cannot create /nonexistent/dir/bmc.key',
+        self.assertIn('cannot use /nonexistent/dir/bmc.key',
                       response.text)
         self.assertNotIn(SECRET, response.text)

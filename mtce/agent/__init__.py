@@ -1,0 +1,1 @@
+"""mtce-agent: host state machines, heartbeat monitor, BMC control."""

@@ -1,0 +1,101 @@
+"""One thread that owns every host state machine: events, timers, slow work.
+
+Events (RPC calls, heartbeat changes, alive messages) are posted here and
+handled one at a time, so the state machines need no locks.  Anything
+slow (a BMC request, a call to sysinv) runs on a worker pool and posts
+its outcome back as another event; nothing on this thread waits.
+"""
+
+import concurrent.futures
+import heapq
+import itertools
+import logging
+import queue
+import threading
+import time
+
+LOG = logging.getLogger(__name__)
+
+
+class EventLoop:
+    def __init__(self, name='mtce-events', workers=8):
+        self.name = name
+        self._events = queue.Queue()
+        self._timers = []
+        self._order = itertools.count()
+        self._pool = concurrent.futures.ThreadPoolExecutor(
+            max_workers=workers, thread_name_prefix=name + '-work')
+        # sysinv must see one host's updates in the order they were made
+        self._ordered = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix=name + '-ordered')
+        self._thread = None
+        self._stopping = False
+
+    def start(self):
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name=self.name,
+                                        daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout=10.0):
+        if self._thread is None:
+            return
+        self._stopping = True
+        self._events.put(None)
+        self._thread.join(timeout)
+        self._thread = None
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._ordered.shutdown(wait=True, cancel_futures=False)
+
+    def post(self, function, *args):
+        """Run ``function(*args)`` on the loop thread."""
+        self._events.put((function, args))
+
+    def call_later(self, delay, function, *args):
+        """Run ``function(*args)`` on the loop thread after ``delay`` s."""
+        self.post(self._add_timer, time.monotonic() + delay, function, args)
+
+    def _add_timer(self, when, function, args):
+        heapq.heappush(self._timers, (when, next(self._order), function,
+                                      args))
+
+    def slow(self, function, then, ordered=False):
+        """Run ``function()`` on a worker; post ``then(result, error)``."""
+        pool = self._ordered if ordered else self._pool
+
+        def work():
+            try:
+                result, error = function(), None
+            except Exception as exc:
+                result, error = None, exc
+            if then is not None:
+                self.post(then, result, error)
+        try:
+            pool.submit(work)
+        except RuntimeError:        # shut down: the loop is stopping
+            LOG.debug('%s: dropped work while stopping', self.name)
+
+    def _run(self):
+        while not self._stopping:
+            timeout = None
+            if self._timers:
+                timeout = max(0.0, self._timers[0][0] - time.monotonic())
+            try:
+                event = self._events.get(timeout=timeout)
+            except queue.Empty:
+                event = ()
+            if event is None:
+                break
+            if event:
+                self._handle(*event)
+            now = time.monotonic()
+            while self._timers and self._timers[0][0] <= now:
+                _, _, function, args = heapq.heappop(self._timers)
+                self._handle(function, args)
+
+    def _handle(self, function, args):
+        try:
+            function(*args)
+        except Exception:
+            LOG.exception('%s: error handling %s', self.name,
+                          getattr(function, '__name__', function))

@@ -1,0 +1,1 @@
+"""mtce-client: what runs on every host for maintenance."""

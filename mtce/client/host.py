@@ -1,0 +1,89 @@
+"""One host's mtce-client: answers heartbeat and says it is alive.
+
+The alive message tells mtce-agent which boot the host is in (a new boot
+id after a reset is how a recovery knows the host really restarted),
+where it answers heartbeat, and whether its go-enabled tests pass.
+"""
+
+import logging
+import os
+import threading
+import uuid
+
+from oslo_context import context
+
+from mtce.heartbeat import responder
+
+LOG = logging.getLogger(__name__)
+
+
+def read_boot_id(root):
+    """The kernel's boot id under ``root``, or None."""
+    path = os.path.join(root, 'proc/sys/kernel/random/boot_id')
+    try:
+        with open(path) as f:
+            return f.read().strip() or None
+    except OSError:
+        return None
+
+
+class HostClient:
+    """Answers pulses for ``hostname`` on ``networks`` ({network: (ip,
+    port)}) and casts an alive message to mtce-agent every
+    ``alive_interval`` seconds through ``agent_api``."""
+
+    def __init__(self, key, hostname, networks, agent_api, root='/',
+                 alive_interval=5.0):
+        self.hostname = hostname
+        self.root = root
+        self.agent_api = agent_api
+        self.alive_interval = alive_interval
+        self.responder = responder.Responder(key, hostname, networks)
+        # A simulated host has no kernel of its own: each start of its
+        # client is a boot.
+        self.boot_id = read_boot_id(root) or str(uuid.uuid4())
+        self._stop = threading.Event()
+        self._thread = None
+
+    def start(self):
+        self.responder.start()
+        self._stop.clear()
+        self._thread = threading.Thread(
+            target=self._run, name='mtce-alive-%s' % self.hostname,
+            daemon=True)
+        self._thread.start()
+
+    def stop(self):
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(10)
+            self._thread = None
+        self.responder.stop()
+
+    def go_enabled(self):
+        """{'passed': bool, 'reason': str}: can this host take service?"""
+        proc = os.path.join(self.root, 'proc')
+        if not os.path.isdir(proc):
+            return {'passed': False, 'reason': '%s is missing' % proc}
+        return {'passed': True, 'reason': ''}
+
+    def alive_report(self):
+        return {'hostname': self.hostname, 'boot_id': self.boot_id,
+                'heartbeat': {network: list(address) for network, address
+                              in self.responder.addresses.items()},
+                'go_enabled': self.go_enabled()}
+
+    def send_alive(self):
+        try:
+            self.agent_api.host_alive(context.get_admin_context(),
+                                      self.alive_report())
+            return True
+        except Exception as exc:    # broker down: heartbeat still answers
+            LOG.warning('%s could not send its alive message: %s',
+                        self.hostname, exc)
+            return False
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.send_alive()
+            self._stop.wait(self.alive_interval)

@@ -1,0 +1,57 @@
+"""Assemble mtce-client: this host's heartbeat answers and alive messages."""
+
+import socket
+import threading
+
+from oslo_service import service
+
+from mtce.agent import rpcapi
+from mtce.agent import service as agent_service
+from mtce.client import host
+from stxcommon import messaging
+
+
+class ClientService(service.ServiceBase):
+    """mtce-client as a service: start/stop/wait."""
+
+    def __init__(self, conf, rpc_transport=None):
+        self.conf = conf
+        self._rpc_transport = rpc_transport
+        self._transport = None
+        self._stopped = threading.Event()
+        self.client = None
+
+    def start(self):
+        self._stopped.clear()
+        conf = self.conf
+        self._transport = self._rpc_transport or messaging.get_transport(
+            conf)
+        addresses = {
+            'management': (conf.client.management_address,
+                           conf.client.management_port),
+            'cluster-host': (conf.client.cluster_host_address,
+                             conf.client.cluster_host_port)}
+        self.client = host.HostClient(
+            agent_service.heartbeat_key(conf),
+            conf.client.hostname or socket.gethostname(),
+            {network: addresses[network]
+             for network in conf.heartbeat.networks},
+            rpcapi.AgentAPI(self._transport, conf.agent.topic),
+            root=conf.client.root,
+            alive_interval=conf.client.alive_interval)
+        self.client.start()
+
+    def stop(self, graceful=True):
+        if self.client is not None:
+            self.client.stop()
+            self.client = None
+        if self._transport is not None and self._rpc_transport is None:
+            self._transport.cleanup()
+        self._transport = None
+        self._stopped.set()
+
+    def wait(self):
+        self._stopped.wait()
+
+    def reset(self):
+        pass

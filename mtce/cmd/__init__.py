@@ -1,0 +1,3 @@
+from stxcommon import backend
+
+backend.init_threading()
