@@ -1,11 +1,17 @@
-"""The real sysinv-agent of every simulated host, ready to be powered on.
+"""The real software of every simulated host, ready to be powered on.
 
-Each agent gets its own sysinv configuration, as on a real host, with its
-``[agent] root`` at the host's generated tree; all of them share one RPC
+Each host runs the real sysinv-agent, with its own sysinv configuration
+as on a real host and its ``[agent] root`` at the host's generated tree,
+and, when a heartbeat key is given, the real mtce-client answering
+heartbeat on the host's loopback addresses. All of them share one RPC
 transport, as one process should. The all-in-one (hostsim.aio) and the
 ``hostsim`` command build their agents here.
 """
 
+import threading
+
+from mtce.agent import rpcapi as mtce_rpcapi
+from mtce.client import host as mtce_host
 from stxcommon import messaging
 from sysinv.agent import service as agent_service
 from sysinv import conf as sysinv_conf
@@ -34,23 +40,75 @@ def host_conf(root, config_files=(), transport_url=None):
     return conf
 
 
-class Agents:
-    """The sysinv agents of ``hosts`` (Fleet.hosts), in ``by_host``.
+class MtceClient:
+    """A host's mtce-client; each start is a new boot (a new boot id)."""
 
-    ``by_host`` maps each hostname to its AgentService. Nothing connects
-    until an agent starts; :meth:`cleanup` closes the shared transport
-    once every agent has stopped.
+    def __init__(self, host, key, agent_api, alive_interval=5.0):
+        self.host = host
+        self.key = key
+        self.agent_api = agent_api
+        self.alive_interval = alive_interval
+        self._client = None
+        self._lock = threading.Lock()
+
+    def start(self):
+        with self._lock:
+            if self._client is not None:
+                return
+            self._client = mtce_host.HostClient(
+                self.key, self.host['hostname'],
+                {'management': (self.host['mgmt_ip'], 0),
+                 'cluster-host': (self.host['cluster_ip'], 0)},
+                self.agent_api, root=self.host['root'],
+                alive_interval=self.alive_interval)
+            self._client.start()
+
+    def stop(self):
+        with self._lock:
+            client, self._client = self._client, None
+        if client is not None:
+            client.stop()
+
+
+class HostSoftware:
+    """What runs on one simulated host while it is powered on."""
+
+    def __init__(self, parts):
+        self.parts = parts
+
+    def start(self):
+        for part in self.parts:
+            part.start()
+
+    def stop(self):
+        for part in reversed(self.parts):
+            part.stop()
+
+
+class Agents:
+    """The agents of ``hosts`` (Fleet.hosts), in ``by_host``.
+
+    ``by_host`` maps each hostname to its :class:`HostSoftware`: the
+    sysinv-agent, and the mtce-client when ``heartbeat_key`` is given
+    (reporting to mtce-agent on ``mtce_topic``). Nothing connects until an
+    agent starts; :meth:`cleanup` closes the shared transport once every
+    agent has stopped.
     """
 
-    def __init__(self, hosts, config_files=(), transport_url=None):
+    def __init__(self, hosts, config_files=(), transport_url=None,
+                 heartbeat_key=None, mtce_topic='mtce.agent'):
         self.by_host = {}
         self.transport = None
         for host in hosts:
             conf = host_conf(host['root'], config_files, transport_url)
             if self.transport is None:
                 self.transport = messaging.get_transport(conf)
-            self.by_host[host['hostname']] = agent_service.AgentService(
-                conf, self.transport)
+            parts = [agent_service.AgentService(conf, self.transport)]
+            if heartbeat_key is not None:
+                parts.append(MtceClient(host, heartbeat_key,
+                                        mtce_rpcapi.AgentAPI(self.transport,
+                                                             mtce_topic)))
+            self.by_host[host['hostname']] = HostSoftware(parts)
 
     def cleanup(self):
         if self.transport is not None:

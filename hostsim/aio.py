@@ -3,7 +3,8 @@
 No REST API of its own: it generates the fleet's hardware trees, adds the
 hosts to sysinv as an operator would (hostname, personality, management
 MAC), then runs one sysinv-agent per host (as threads, on the
-all-in-one's broker), so the hosts show in sysinv with their inventories.
+all-in-one's broker), so the hosts show in sysinv with their inventories,
+and, with mtce in the all-in-one, each host's mtce-client.
 The ``hostsim`` command (hostsim.cmd) does the same outside the
 all-in-one.
 """
@@ -24,8 +25,15 @@ class HostsimPlugin(aio.Plugin):
         if count is None:
             count = fleet_mod.DEFAULT_FLEET
         fleet = fleet_mod.Fleet(context.state_dir, fleet_mod.plan(count))
+        key = None
+        if 'mtce' in context.options.get('services', ()):
+            from mtce import aio as mtce_aio
+            from mtce.heartbeat import packet
+            key = packet.load_install_key(
+                mtce_aio.heartbeat_key_file(context))
         agents = agents_mod.Agents(fleet.hosts,
-                                   transport_url=context.transport_url)
+                                   transport_url=context.transport_url,
+                                   heartbeat_key=key)
 
         def add_hosts():
             provision.provision(fleet,

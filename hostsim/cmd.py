@@ -42,7 +42,7 @@ Run simulated hosts against a running sysinv (its conductor, and its API
 with --provision), outside stx-aio. Each host is a /sys + /proc tree
 generated from a hardware profile into STATE_DIR/hostsim/<host>/, the real
 sysinv-agent reading that tree and reporting to sysinv-conductor over the
-message broker, and a BMC speaking IPMI 2.0 (lanplus) on 127.0.0.1 whose
+message broker, and a BMC speaking IPMI 2.0 (lanplus) on loopback whose
 power state starts and stops that agent.
 
 Once every BMC serves and is powered on, hostsim writes
@@ -59,8 +59,8 @@ examples:
   hostsim --hosts 4 --transport-url rabbit://guest:guest@127.0.0.1:5672/
   hostsim --profile worker-large --hosts 2 --config-file sysinv.conf
   . openrc; hostsim --provision --config-file /etc/sysinv/sysinv.conf
-  ipmitool -I lanplus -H 127.0.0.1 -p PORT -U admin -P PASSWORD power off
-  ipmitool -I lanplus -H 127.0.0.1 -p PORT -U admin -P PASSWORD sdr
+  ipmitool -I lanplus -H 127.10.0.1 -p PORT -U admin -P PASSWORD power off
+  ipmitool -I lanplus -H 127.10.0.1 -p PORT -U admin -P PASSWORD sdr
 
 exit status: 0 after SIGINT/SIGTERM, 1 when start-up fails, 2 on bad
 arguments.
@@ -137,6 +137,13 @@ def build_parser():
              'of the Keystone catalog. '
              'Default: off, and sysinv discovers the hosts unprovisioned, '
              'by their management MACs')
+    parser.add_argument(
+        '--heartbeat-key-file', metavar='FILE', default=None,
+        help='run each host\'s mtce-client too, answering heartbeat on '
+             'the host\'s loopback addresses and sending alive messages to '
+             'mtce-agent (RPC topic mtce.agent): FILE is mtce\'s per-install '
+             'heartbeat key ([heartbeat] key_file of mtce.conf). Default: '
+             'no mtce-client')
     parser.add_argument(
         '--debug', action='store_true',
         help='log at DEBUG level (default INFO); the log goes to stderr, '
@@ -218,16 +225,18 @@ def _lock(fleet_dir):
 
 def table(fleet, bmcs):
     """The console lines for the running fleet (no secrets)."""
-    rows = [('HOST', 'PROFILE', 'MGMT MAC', 'BMC PORT')]
+    rows = [('HOST', 'PROFILE', 'MGMT MAC', 'BMC')]
     for host in fleet.hosts:
         found = bmcs.get(host['hostname'])
         rows.append((host['hostname'], host['profile'], host['mgmt_mac'],
-                     str(found.port if found is not None else '-')))
+                     '%s:%d' % (found.address, found.port)
+                     if found is not None else '-'))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = ['  '.join(cell.ljust(width) for cell, width in
                        zip(row, widths)).rstrip() for row in rows]
-    lines.append('BMCs on 127.0.0.1, user %s; ports and password in %s'
-                 % (fleet_mod.BMC_USER, fleet.inventory_path))
+    lines.append('BMCs: user %s, UDP port %d; password in %s'
+                 % (fleet_mod.BMC_USER, fleet.bmc_port,
+                    fleet.inventory_path))
     return lines
 
 
@@ -245,8 +254,12 @@ def run(args, stop, out=None):
         fleet = fleet_mod.Fleet(args.state_dir, args.plan)
         if stop.is_set():       # while the trees were written
             return 0
+        key = None
+        if args.heartbeat_key_file:
+            with open(args.heartbeat_key_file, 'rb') as key_file:
+                key = key_file.read().strip()
         agents = agents_mod.Agents(fleet.hosts, args.config_files,
-                                   args.transport_url)
+                                   args.transport_url, heartbeat_key=key)
         if args.keystone is not None:
             session, region, interface = args.keystone
             try:

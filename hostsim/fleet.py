@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import secrets
+import socket
 
 from oslo_service import service
 
@@ -20,6 +21,47 @@ from stxcommon import aio
 
 LOG = logging.getLogger(__name__)
 BMC_USER = 'admin'
+BMC_PORT_FILE = 'bmc-port'
+
+# Every host has addresses of its own on loopback (all of 127.0.0.0/8
+# reaches this machine on Linux), as hosts of a real rack have on their
+# networks: its BMC, and its management and cluster-host interfaces where
+# its mtce-client answers heartbeat. Every BMC listens on one port, as on
+# real hardware (623, which needs root: a free port is picked instead).
+_BMC_NET, _MGMT_NET, _CLUSTER_NET = 10, 11, 12
+
+
+def loopback_address(network, index):
+    """127.<network>.x.y for host number ``index`` (0, 1, ...)."""
+    high, low = divmod(index, 250)
+    if high > 255:
+        raise ValueError('at most 64,000 simulated hosts')
+    return '127.%d.%d.%d' % (network, high, low + 1)
+
+
+def shared_bmc_port(state_dir):
+    """The UDP port of every BMC of the fleet kept in ``state_dir``.
+
+    Picked once (a port free on the BMC addresses) and kept in
+    ``hostsim/bmc-port``, so that maintenance, configured before the
+    fleet starts, and the fleet agree on it across restarts.
+    """
+    folder = os.path.join(state_dir, 'hostsim')
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    path = os.path.join(folder, BMC_PORT_FILE)
+    try:
+        with open(path) as f:
+            return int(f.read().strip())
+    except (OSError, ValueError):
+        pass
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        sock.bind((loopback_address(_BMC_NET, 0), 0))
+        port = sock.getsockname()[1]
+    finally:
+        sock.close()
+    aio.write_private(path, '%d\n' % port)
+    return port
 
 # The default all-in-one fleet: a controller and two workers.
 DEFAULT_FLEET = 3
@@ -69,7 +111,8 @@ class Fleet:
         # One BMC password for the fleet, kept across starts.
         self.bmc_password = self._stored_password() or secrets.token_urlsafe(
             12)
-        for hostname, profile in hosts:
+        self.bmc_port = shared_bmc_port(state_dir)
+        for index, (hostname, profile) in enumerate(hosts):
             facts = tree.generate(profile, os.path.join(self.dir, hostname),
                                   hostname)
             self.hosts.append({'hostname': hostname,
@@ -78,6 +121,10 @@ class Fleet:
                                    facts['profile']),
                                'root': facts['root'],
                                'mgmt_mac': facts['mgmt_mac'],
+                               'bmc_ip': loopback_address(_BMC_NET, index),
+                               'mgmt_ip': loopback_address(_MGMT_NET, index),
+                               'cluster_ip': loopback_address(_CLUSTER_NET,
+                                                              index),
                                'sensors': facts['sensors']})
 
     def _stored_password(self):
@@ -105,11 +152,11 @@ class Fleet:
 
 
 class FleetService(service.ServiceBase):
-    """Every host's BMC, powered on, and its agent running while it is on.
+    """Every host's BMC, powered on, and its agents running while it is on.
 
     ``agents`` maps hostname to an object with start() and stop() (the
-    sysinv agent); ``before_start`` runs first (adding the hosts to sysinv
-    in the all-in-one).
+    host's sysinv-agent and mtce-client); ``before_start`` runs first
+    (adding the hosts to sysinv in the all-in-one).
     """
 
     def __init__(self, fleet, agents, before_start=None):
@@ -123,10 +170,10 @@ class FleetService(service.ServiceBase):
         LOG.info('Simulated host %s powered %s', hostname, state)
         if state == bmc.POWER_ON:
             agent.start()
-            LOG.info('Agent of %s started', hostname)
+            LOG.info('Agents of %s started', hostname)
         else:
             agent.stop()
-            LOG.info('Agent of %s stopped', hostname)
+            LOG.info('Agents of %s stopped', hostname)
 
     def start(self):
         if self.before_start is not None:
@@ -137,7 +184,8 @@ class FleetService(service.ServiceBase):
         for host in self.fleet.hosts:
             name = host['hostname']
             self.bmcs[name] = bmc.SimulatedBmc(
-                name, username=BMC_USER, password=self.fleet.bmc_password,
+                name, address=host['bmc_ip'], port=self.fleet.bmc_port,
+                username=BMC_USER, password=self.fleet.bmc_password,
                 sensors=host.get('sensors'),
                 on_power_change=lambda state, name=name:
                     self._power_changed(name, state))

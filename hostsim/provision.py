@@ -1,8 +1,9 @@
 """Add simulated hosts to sysinv through its REST API, as an operator would.
 
 Each host is added with its hostname, personality, management MAC and
-BMC (ipmi on loopback). A host its agent already reported (discovered by
-its MAC, still without a hostname) is provisioned by that same add.
+BMC (ipmi on its loopback address). A host its agent already reported
+(discovered by its MAC, still without a hostname) is provisioned by that
+same add.
 """
 
 import argparse
@@ -33,7 +34,7 @@ def provision(fleet, session, region_name=None, interface='public'):
             sysinv.host_add(
                 hostname=host['hostname'], mgmt_mac=host['mgmt_mac'],
                 personality=host['personality'], bm_type='ipmi',
-                bm_ip='127.0.0.1', bm_username=fleet_mod.BMC_USER,
+                bm_ip=host['bmc_ip'], bm_username=fleet_mod.BMC_USER,
                 bm_password=fleet.bmc_password)
             LOG.info('Provisioned simulated host %s (%s)', host['hostname'],
                      host['personality'])

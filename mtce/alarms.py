@@ -25,9 +25,9 @@ class HostAlarms(fm_client.HostAlarmSender):
 
     def heartbeat_lost(self, hostname, network, severity):
         self.set(HEARTBEAT_ALARMS[network], hostname,
-                 '%s experienced a %s %s network heartbeat failure'
-                 % (hostname, 'persistent' if severity == 'critical'
-                     else 'intermittent', network), severity)
+                 '%s experienced %s %s network heartbeat failure'
+                 % (hostname, 'a persistent' if severity == 'critical'
+                    else 'an intermittent', network), severity)
 
     def heartbeat_ok(self, hostname, network):
         self.clear(HEARTBEAT_ALARMS[network], hostname)

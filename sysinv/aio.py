@@ -27,9 +27,12 @@ class SysinvPlugin(aio.Plugin):
         from sysinv.db import api as db_api
         from sysinv.db import migration
 
+        maintenance = ('mtce' if 'mtce' in context.options.get('services', ())
+                       else 'local')
         conf = self.configure(context, sysinv_conf.new_conf, {
             'bmc': {'credential_key_file': os.path.join(
-                context.state_dir, 'sysinv-bmc-credentials.key')}})
+                context.state_dir, 'sysinv-bmc-credentials.key')},
+            'conductor': {'maintenance': maintenance}})
         database = engine.Database(conf)
         try:
             migration.upgrade(database)

@@ -230,10 +230,11 @@ class TestRun(CmdTestBase):
         with open(path) as f:
             hosts = json.load(f)['hosts']
         lines = out.text().splitlines()
-        self.assertEqual(['HOST', 'PROFILE', 'MGMT', 'MAC', 'BMC', 'PORT'],
+        self.assertEqual(['HOST', 'PROFILE', 'MGMT', 'MAC', 'BMC'],
                          lines[0].split())
         self.assertEqual([[h['hostname'], 'edge-tiny', h['mgmt_mac'],
-                           str(h['bmc']['port'])] for h in hosts],
+                           '%s:%d' % (h['bmc']['address'], h['bmc']['port'])]
+                          for h in hosts],
                          [line.split() for line in lines[1:3]])
         self.assertIn(path, lines[3])
         self.assertNotIn(hosts[0]['bmc']['password'], out.text())
@@ -255,7 +256,7 @@ class TestRun(CmdTestBase):
         self.assertEqual(sockets_before, _sockets())
         for host in hosts:      # every BMC's port is free again
             with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-                sock.bind(('127.0.0.1', host['bmc']['port']))
+                sock.bind((host['bmc']['address'], host['bmc']['port']))
 
 
 def _sockets():

@@ -62,7 +62,7 @@ class FleetTest(base.TestCase):
 
     def _ipmi(self, host):
         ipmi = ipmicommand.Command(
-            bmc='127.0.0.1', port=host['bmc']['port'],
+            bmc=host['bmc']['address'], port=host['bmc']['port'],
             userid=host['bmc']['username'].encode(),
             password=host['bmc']['password'].encode())
         self.addCleanup(ipmi.ipmi_session.logout)

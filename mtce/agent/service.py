@@ -1,7 +1,6 @@
 """Assemble mtce-agent: RPC server, heartbeat monitor, BMC pool, loop."""
 
 import logging
-import os
 import socket
 
 from oslo_context import context
@@ -13,7 +12,7 @@ from mtce.agent import manager
 from mtce import alarms
 from mtce import bmc
 from mtce.heartbeat import monitor as hb_monitor
-from stxcommon import keyfile
+from mtce.heartbeat import packet
 from stxcommon import messaging
 from stxcommon import service
 from sysinv.conductor import rpcapi as sysinv_rpcapi
@@ -23,8 +22,7 @@ LOG = logging.getLogger(__name__)
 
 def heartbeat_key(conf):
     """The per-install heartbeat key, made on first use."""
-    return keyfile.load_or_create(conf.heartbeat.key_file,
-                                  lambda: os.urandom(32).hex().encode())
+    return packet.load_install_key(conf.heartbeat.key_file)
 
 
 class SysinvLink:

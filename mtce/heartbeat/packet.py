@@ -18,7 +18,10 @@ sequence number in a round.
 import collections
 import hashlib
 import hmac
+import os
 import struct
+
+from stxcommon import keyfile
 
 MAGIC = b'MTHB'
 VERSION = 1
@@ -56,6 +59,12 @@ class BadPacket(Exception):
     def __init__(self, reason):
         super().__init__('bad heartbeat packet: %s' % reason)
         self.reason = reason
+
+
+def load_install_key(path):
+    """The per-install key in ``path``; made (0600) when there is none."""
+    return keyfile.load_or_create(
+        path, lambda: os.urandom(32).hex().encode('ascii'))
 
 
 def network_id(network):

@@ -223,7 +223,8 @@ def main(argv=None):
                                keystone_port=args.keystone_port,
                                transport_url=args.transport_url,
                                ports=args.ports,
-                               options={'hosts': args.hosts})
+                               options={'hosts': args.hosts,
+                                        'services': sorted(plugins)})
     phase = {'starting': True}
 
     def on_signal(signum, _frame):

@@ -207,7 +207,7 @@ class HostsimCommandTest(deployment.FunctionalTestCase):
         self.assertIn('Stopped', hostsim.log_tail(5))
         for host in hosts.values():     # every BMC's port is free again
             with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-                sock.bind(('127.0.0.1', host['bmc']['port']))
+                sock.bind((host['bmc']['address'], host['bmc']['port']))
 
     def _request(self, method, path, **kwargs):
         response = self.sysinv.request(method, path, **kwargs)

@@ -23,6 +23,7 @@ from fm import conf as fm_conf
 from stxcommon import aio
 from stxcommon.aio import cmd as aio_cmd
 from stxcommon.aio import runner as aio_runner
+from stxcommon.tests import fixtures as stx_fixtures
 from stxcommon.tests import process
 
 READY_TIMEOUT = 120
@@ -319,6 +320,63 @@ class AioTest(testtools.TestCase):
         self.assertFalse(_answers(second.endpoints['fm']))
         with open(second.path('logs', 'stx-aio.log')) as f:
             self.assertIn('Keystone (the child process', f.read())
+
+    def _wait_for(self, what, predicate, timeout=90):
+        self.addDetail('waiting-for', content.text_content(what))
+        return stx_fixtures.wait_for(predicate, timeout, interval=0.5)
+
+    def _host(self, aio_proc, name):
+        return self._openstack(aio_proc, 'system', 'host', 'show', name,
+                               '-f', 'json')
+
+    def _events(self, aio_proc, entity):
+        return [(e['Event Log ID'], e['State'])
+                for e in self._openstack(aio_proc, 'fault', 'event', 'list',
+                                         '--limit', '100', '-f', 'json')
+                if e['Entity Instance ID'] == entity]
+
+    def test_powered_off_host_is_recovered_by_mtce(self):
+        """The loop the platform exists for, on real packets: a host
+        powered off through IPMI is detected, alarmed, powered on through
+        its BMC, re-enabled and its alarm cleared, no one touching it."""
+        from mtce import bmc
+        aio_proc = AioProcess(self.state_dir, ('--hosts', '2'))
+        self.useFixture(aio_proc)
+        self._wait_for('worker-0 online', lambda: self._host(
+            aio_proc, 'worker-0')['availability'] == 'online')
+        self._openstack(aio_proc, 'system', 'host', 'cpu', 'modify',
+                        'worker-0', '--function', 'platform', '--processor',
+                        '0=1', '-f', 'json')
+        self._openstack(aio_proc, 'system', 'host', 'unlock', 'worker-0',
+                        '-f', 'json')
+        self._wait_for('worker-0 unlocked-enabled-available', lambda: (
+            self._host(aio_proc, 'worker-0')['availability'] == 'available'))
+
+        with open(aio_proc.path('hostsim', 'hostsim.json')) as f:
+            found = {h['hostname']: h for h in json.load(f)['hosts']}
+        access = found['worker-0']['bmc']
+        self.assertTrue(access['address'].startswith('127.10.'))
+        pool = bmc.WorkerPool(size=1)
+        self.addCleanup(pool.close)
+        client = bmc.BmcClient(access['address'], access['port'],
+                               username=access['username'],
+                               password=access['password'], pool=pool)
+        started = time.monotonic()
+        client.power_off()
+        self._wait_for('200.004 raised', lambda: (
+            '200.004', 'set') in self._events(aio_proc, 'host=worker-0'))
+        self._wait_for('worker-0 back in service', lambda: (
+            self._host(aio_proc, 'worker-0')['availability'] ==
+            'available' and ('200.004', 'clear') in self._events(
+                aio_proc, 'host=worker-0')))
+        self._report('power-off to recovered', time.monotonic() - started)
+        self.assertEqual('on', client.power_status())
+        self.assertNotIn('200.004', [a['Alarm ID'] for a in
+                                     self._alarms(aio_proc)])
+        # the other host was left alone
+        self.assertEqual('online', self._host(aio_proc,
+                                              'controller-0')['availability'])
+        self._assert_stops(aio_proc)
 
     def test_keystone_port_in_use_is_refused(self):
         with socket.socket() as busy:
