@@ -1,183 +1,298 @@
-"""How mtce's heartbeat detects dead hosts, and what it costs.
+"""How mtce-agent detects dead hosts, and what heartbeat costs it.
 
-For each fleet size (100, 1,000 and 5,000 hosts by default):
+For each fleet size (100, 1,000 and 5,000 hosts by default), on a private
+RabbitMQ vhost:
 
-1. One process answers for every host on two networks (management on
-   127.0.0.1, cluster-host on 127.0.0.2: one UDP socket per host and
-   network, real HMAC-SHA-512 packets), as the hosts' mtce-clients would.
-2. A second process runs the heartbeat monitor, as mtce-agent does, at
-   the given period with the default thresholds (minor 4, degrade 6,
-   failure 10 missed pulses).
-3. Soak: every host stays healthy; any host that leaves ``ok`` is counted
-   (a ``failed`` one is a false failure) and the monitor process's CPU
-   time is taken over the soak.
-4. Kill: a sample of hosts stops answering on both networks at random
-   moments within a second; for each, the time from the send of its last
-   answered pulse to its ``failed`` state is recorded.
+1. A real ``mtce-agent`` process (heartbeat every 100 ms on two networks,
+   default thresholds 4 / 6 / 10 missed pulses).
+2. A stand-in for sysinv-conductor in this process answers maintenance's
+   calls over RPC: the host list (every host unlocked and enabled, no
+   BMC) and the state updates, which it time-stamps.
+3. One process answers heartbeat for every host on management
+   (127.11.x.y) and cluster-host (127.12.x.y), one UDP socket per host and
+   network, and sends each host's alive message every 5 s over RPC, as
+   the hosts' mtce-clients do; it notes when it last answered each host.
+4. Once every host is enabled: a soak with every host healthy, counting
+   hosts mtce reports degraded or failed (a failed one is a false
+   failure) and mtce-agent's CPU time (its whole process).
+5. A sample of hosts stops answering at random moments within a second;
+   for each, the time from its last answered pulse to the moment sysinv
+   hears it failed (so RPC delivery is counted too).
 
-Prints one line per fleet size. Targets at 1,000 hosts x 2 networks at
-100 ms: p99 last pulse -> failed <= 1.1 s, 0 false failures over a soak of
-at least 5 minutes, monitor CPU <= 25 % of one core.
+Targets at 1,000 hosts x 2 networks at 100 ms: p99 last pulse -> failed
+<= 1.1 s, 0 false failures over a soak of at least 5 minutes, mtce-agent
+CPU <= 25 % of one core.
 """
 
 import argparse
-import logging
 import multiprocessing
 import os
 import random
 import resource
 import statistics
+import subprocess
+import sys
+import tempfile
+import threading
 import time
 
-from mtce.heartbeat import monitor as monitor_mod
+# stxcommon first: it picks oslo.service's threading backend, which must
+# happen before oslo.messaging is imported.
+from stxcommon import messaging  # noqa: I001
+
+from oslo_config import cfg
+from oslo_context import context
+import oslo_messaging
+import psutil
+
+from mtce.agent import rpcapi as mtce_rpcapi
+from mtce.heartbeat import packet
 from mtce.heartbeat import responder as responder_mod
+from stxcommon.tests import services
 
-NETWORKS = {'management': '127.0.0.1', 'cluster-host': '127.0.0.2'}
+RABBIT = 'rabbit://guest:guest@127.0.0.1:5672/'
+ALIVE_INTERVAL = 5.0
+_MGMT_NET, _CLUSTER_NET = 11, 12
 
 
-def _raise_file_limit(needed):
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < needed:
-        resource.setrlimit(resource.RLIMIT_NOFILE,
-                           (min(needed, hard), hard))
-    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < needed:
-        raise SystemExit('%d open files needed, the limit is %d'
-                         % (needed, soft))
+def _address(network, index):
+    high, low = divmod(index, 250)
+    return '127.%d.%d.%d' % (network, high, low + 1)
 
 
 def _hosts(count):
     return ['worker-%04d' % index for index in range(count)]
 
 
-def _responders(conn, key, count):
-    """The hosts' side: answer until told which hosts die."""
-    logging.basicConfig(level=logging.ERROR)
-    _raise_file_limit(count * len(NETWORKS) + 256)
-    group = responder_mod.ResponderGroup(key)
-    for host in _hosts(count):
-        for network, ip in NETWORKS.items():
-            group.add(host, network, (ip, 0))
+def _raise_file_limit(needed):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < needed:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(needed, hard), hard))
+    if resource.getrlimit(resource.RLIMIT_NOFILE)[0] < needed:
+        raise SystemExit('%d open files needed' % needed)
+
+
+def _transport_conf(url):
+    conf = cfg.ConfigOpts()
+    conf.register_opts([])
+    conf([], project='bench')
+    return messaging.get_transport(conf, url=url)
+
+
+class _TimedGroup(responder_mod.ResponderGroup):
+    """A ResponderGroup that notes when it last answered each host."""
+
+    def __init__(self, key):
+        super().__init__(key)
+        self.last_answer = {}
+
+    def _answer(self, entry, sock):
+        before = self.stats['answered']
+        super()._answer(entry, sock)
+        if self.stats['answered'] != before:
+            self.last_answer[entry.host] = time.monotonic()
+
+
+def _hosts_process(conn, key, count, url, topic):
+    """Every host's mtce-client: heartbeat answers and alive messages."""
+    _raise_file_limit(count * 2 + 256)
+    group = _TimedGroup(key)
+    names = _hosts(count)
+    for index, host in enumerate(names):
+        group.add(host, 'management', (_address(_MGMT_NET, index), 0))
+        group.add(host, 'cluster-host', (_address(_CLUSTER_NET, index), 0))
     group.start()
-    conn.send({host: {network: group.address(host, network)
-                      for network in NETWORKS}
-               for host in _hosts(count)})
+    transport = _transport_conf(url)
+    agent = mtce_rpcapi.AgentAPI(transport, topic)
+    admin = context.get_admin_context()
+    dead = set()
+    stop = threading.Event()
+
+    def alive_loop():
+        boot = {host: 'boot-%s' % host for host in names}
+        while not stop.is_set():
+            started = time.monotonic()
+            for host in names:
+                if host in dead:
+                    continue
+                agent.host_alive(admin, {
+                    'hostname': host, 'boot_id': boot[host],
+                    'heartbeat': {
+                        'management': list(group.address(host,
+                                                         'management')),
+                        'cluster-host': list(group.address(
+                            host, 'cluster-host'))},
+                    'go_enabled': {'passed': True, 'reason': ''}})
+            stop.wait(max(0.0, ALIVE_INTERVAL
+                          - (time.monotonic() - started)))
+    sender = threading.Thread(target=alive_loop, daemon=True)
+    sender.start()
+    conn.send('running')
     while True:
         command, argument = conn.recv()
         if command == 'kill':
+            last = {}
             for delay, host in argument:
-                time.sleep(max(0.0, delay))
+                time.sleep(delay)
+                dead.add(host)
                 group.remove(host)
-            conn.send('killed')
+                last[host] = group.last_answer.get(host)
+            conn.send(last)
         else:
+            stop.set()
+            sender.join(10)
             group.stop()
+            transport.cleanup()
             conn.send(dict(group.stats))
             return
 
 
-def _monitor(conn, key, addresses, period_ms):
-    """The mtce-agent side: the monitor and what it reports."""
-    logging.basicConfig(level=logging.ERROR)
-    _raise_file_limit(256)
-    changes = []
+class SysinvStandIn:
+    """Answers mtce-agent's calls to sysinv-conductor; notes the states."""
 
-    def on_change(host, state, detail):
-        changes.append((host, state, time.monotonic(), detail))
+    target = oslo_messaging.Target(version='1.3')
 
-    monitor = monitor_mod.Monitor(
-        key, {network: (ip, 0) for network, ip in NETWORKS.items()},
-        period_ms=period_ms, on_change=on_change)
-    for host, networks in addresses.items():
-        monitor.add_host(host, networks)
-    monitor.start()
-    conn.send('started')
-    while True:
-        command = conn.recv()
-        if command == 'mark':
-            times = os.times()
-            conn.send((time.monotonic(), times.user + times.system,
-                       len(changes)))
-        elif command == 'changes':
-            conn.send(list(changes))
-        elif command == 'not ok':
-            conn.send([host for host in monitor.hosts()
-                       if monitor.state(host) != monitor_mod.OK])
-        else:
-            monitor.stop()
-            conn.send(dict(monitor.stats))
-            return
+    def __init__(self, count):
+        self.records = [{
+            'uuid': 'uuid-%s' % host, 'hostname': host,
+            'personality': 'worker', 'administrative': 'unlocked',
+            'operational': 'enabled', 'availability': 'available',
+            'action': 'none', 'bm_type': None, 'bm_ip': None,
+            'bm_username': None} for host in _hosts(count)]
+        self.lock = threading.Lock()
+        self.updates = []      # (time, hostname, availability)
+        self.state = {}
+
+    def mtce_hosts(self, context):
+        return self.records
+
+    def mtce_host_update(self, context, host_uuid, values, action_done):
+        host = host_uuid[len('uuid-'):]
+        with self.lock:
+            self.updates.append((time.monotonic(), host,
+                                 values.get('availability')))
+            self.state[host] = values.get('availability')
+
+    def get_bm_credentials(self, context, host_uuid):
+        return {'bm_type': None, 'bm_ip': None, 'bm_username': None,
+                'bm_password': None}
+
+    def count(self, availability):
+        with self.lock:
+            return sum(1 for a in self.state.values() if a == availability)
+
+
+def _cpu_seconds(pid):
+    """CPU time of mtce-agent: its launcher and the service process
+    oslo.service's threading backend runs the service in."""
+    total = 0.0
+    for proc in [psutil.Process(pid)] + psutil.Process(pid).children(
+            recursive=True):
+        times = proc.cpu_times()
+        total += times.user + times.system
+    return total
 
 
 def _percentile(values, fraction):
     ordered = sorted(values)
-    index = min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))
-    return ordered[index]
+    return ordered[min(len(ordered) - 1,
+                       int(round(fraction * (len(ordered) - 1))))]
 
 
-def run(count, period_ms, soak, kills, warmup):
-    key = os.urandom(32)
-    context = multiprocessing.get_context('spawn')
-    resp_conn, resp_child = context.Pipe()
-    responders = context.Process(target=_responders,
-                                 args=(resp_child, key, count), daemon=True)
-    responders.start()
-    addresses = resp_conn.recv()
-    mon_conn, mon_child = context.Pipe()
-    monitor = context.Process(target=_monitor,
-                              args=(mon_child, key, addresses, period_ms),
-                              daemon=True)
-    monitor.start()
-    mon_conn.recv()
-    time.sleep(warmup)
-    mon_conn.send('not ok')
-    not_ok = mon_conn.recv()
-    if not_ok:
-        raise SystemExit('%d hosts not ok after the warm-up: %s'
-                         % (len(not_ok), ', '.join(not_ok[:5])))
+def _write_conf(path, url, suffix, key_file, period_ms):
+    with open(path, 'w') as f:
+        f.write('[DEFAULT]\ntransport_url = %s\n'
+                '[agent]\ntopic = mtce.agent.%s\nsync_interval = 3600\n'
+                '[sysinv]\ntopic = sysinv.conductor.%s\n'
+                '[fm]\nfault_topic = fm_faults_%s\nrpc_topic = fm.%s\n'
+                '[heartbeat]\nkey_file = %s\nperiod_ms = %d\n'
+                '[recovery]\nheartbeat_soak = 1\n'
+                % (url, suffix, suffix, suffix, suffix, key_file, period_ms))
 
-    mon_conn.send('mark')
-    wall0, cpu0, seen0 = mon_conn.recv()
-    time.sleep(soak)
-    mon_conn.send('mark')
-    wall1, cpu1, seen1 = mon_conn.recv()
-    mon_conn.send('changes')
-    changes = mon_conn.recv()
-    soak_changes = changes[seen0:seen1]
-    false_failures = sum(1 for c in soak_changes
-                         if c[1] == monitor_mod.FAILED)
-    left_ok = len({c[0] for c in soak_changes
-                   if c[1] != monitor_mod.OK})
-    cpu = (cpu1 - cpu0) / (wall1 - wall0) * 100
 
-    victims = random.sample(sorted(addresses), min(kills, count))
-    resp_conn.send(('kill', [(1.0 / len(victims), host)
-                             for host in victims]))
-    resp_conn.recv()
-    time.sleep(2.5 * period_ms * 10 / 1000 + 1)
-    mon_conn.send('changes')
-    changes = mon_conn.recv()
-    latencies = []
-    missing = set(victims)
-    for host, state, at, detail in changes[seen1:]:
-        if state == monitor_mod.FAILED and host in missing:
-            missing.discard(host)
-            last = max(t for t in detail['last_answered'].values()
-                       if t is not None)
-            latencies.append(at - last)
-    wrongly_failed = {c[0] for c in changes[seen1:]
-                      if c[1] == monitor_mod.FAILED} - set(victims)
+def run(count, period_ms, soak, kills, workdir):
+    os.environ.setdefault('STX_TEST_RABBIT', RABBIT)
+    vhost = services.RabbitVhost()
+    vhost.setUp()
+    suffix = 'bench'
+    key_file = os.path.join(workdir, 'heartbeat-%d.key' % count)
+    key = packet.load_install_key(key_file)
+    conf_path = os.path.join(workdir, 'mtce-%d.conf' % count)
+    _write_conf(conf_path, vhost.url, suffix, key_file, period_ms)
+    transport = _transport_conf(vhost.url)
+    sysinv = SysinvStandIn(count)
+    server = messaging.get_rpc_server(transport, 'sysinv.conductor.' + suffix,
+                                      'bench', [sysinv])
+    server.start()
+    log_path = os.path.join(workdir, 'mtce-agent-%d.log' % count)
+    agent = subprocess.Popen(
+        [os.path.join(os.path.dirname(sys.executable), 'mtce-agent'),
+         '--config-file', conf_path, '--log-file', log_path],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    spawn = multiprocessing.get_context('spawn')
+    conn, child = spawn.Pipe()
+    hosts = spawn.Process(target=_hosts_process, daemon=True, args=(
+        child, key, count, vhost.url, 'mtce.agent.' + suffix))
+    try:
+        hosts.start()
+        conn.recv()
+        started = time.monotonic()
+        while sysinv.count('available') < count:
+            if time.monotonic() - started > 120 + count / 20:
+                raise SystemExit('only %d of %d hosts enabled; see %s'
+                                 % (sysinv.count('available'), count,
+                                    log_path))
+            time.sleep(0.5)
+        enabled_after = time.monotonic() - started
+        time.sleep(2)
 
-    mon_conn.send('stop')
-    stats = mon_conn.recv()
-    resp_conn.send(('stop', None))
-    resp_conn.recv()
-    monitor.join(10)
-    responders.join(10)
-    return {
-        'cpu': cpu, 'soak': wall1 - wall0, 'false_failures': false_failures,
-        'left_ok': left_ok, 'latencies': latencies, 'missing': missing,
-        'wrongly_failed': wrongly_failed, 'stats': stats,
-    }
+        with sysinv.lock:
+            seen = len(sysinv.updates)
+        wall0, cpu0 = time.monotonic(), _cpu_seconds(agent.pid)
+        time.sleep(soak)
+        wall1, cpu1 = time.monotonic(), _cpu_seconds(agent.pid)
+        with sysinv.lock:
+            soak_updates = sysinv.updates[seen:]
+            seen = len(sysinv.updates)
+        false_failures = sum(1 for u in soak_updates if u[2] == 'failed')
+        not_ok = len({u[1] for u in soak_updates if u[2] != 'available'})
+
+        victims = random.sample(_hosts(count), min(kills, count))
+        conn.send(('kill', [(random.uniform(0, 1.0 / len(victims)), host)
+                            for host in victims]))
+        last = conn.recv()
+        deadline = time.monotonic() + 10 * period_ms / 1000 * 3 + 5
+        failed_at = {}
+        while time.monotonic() < deadline and len(failed_at) < len(victims):
+            with sysinv.lock:
+                for at, host, availability in sysinv.updates[seen:]:
+                    if availability == 'failed':
+                        failed_at.setdefault(host, at)
+            time.sleep(0.2)
+        latencies = [failed_at[h] - last[h] for h in victims
+                     if h in failed_at and last.get(h)]
+        wrongly = set(failed_at) - set(victims)
+        return {'enabled_after': enabled_after, 'soak': wall1 - wall0,
+                'cpu': (cpu1 - cpu0) / (wall1 - wall0) * 100,
+                'false_failures': false_failures, 'not_ok': not_ok,
+                'latencies': latencies, 'victims': len(victims),
+                'wrongly': wrongly}
+    finally:
+        try:
+            conn.send(('stop', None))
+            conn.recv()
+        except (OSError, EOFError):
+            pass
+        hosts.join(10)
+        agent.terminate()
+        try:
+            agent.wait(30)
+        except subprocess.TimeoutExpired:
+            agent.kill()
+        server.stop()
+        server.wait()
+        transport.cleanup()
+        vhost.cleanUp()
 
 
 def main():
@@ -190,42 +305,36 @@ def main():
                         help='seconds of healthy soak at 1,000 hosts '
                              '(default 300)')
     parser.add_argument('--other-soak', type=float, default=60.0,
-                        help='seconds of soak at the other sizes '
-                             '(default 60)')
+                        help='seconds of soak at other sizes (default 60)')
     parser.add_argument('--kills', type=int, default=50,
                         help='hosts killed per size (default 50)')
-    parser.add_argument('--warmup', type=float, default=5.0)
     args = parser.parse_args()
-    print('heartbeat every %d ms, 2 networks, thresholds 4/6/10; '
-          'targets at 1,000 hosts: p99 <= 1.1 s, 0 false failures over '
-          '>= 300 s, CPU <= 25 %%' % args.period_ms)
-    header = ('%6s %8s %7s %8s %8s %8s %8s %7s %9s' % (
-        'hosts', 'soak s', 'CPU %', 'false', 'not ok', 'p50 s', 'p99 s',
-        'killed', 'overruns'))
-    print(header)
-    for count in args.hosts:
-        soak = args.soak if count == 1000 else args.other_soak
-        result = run(count, args.period_ms, soak, args.kills, args.warmup)
-        latencies = result['latencies']
-        p50 = statistics.median(latencies) if latencies else float('nan')
-        p99 = _percentile(latencies, 0.99) if latencies else float('nan')
-        print('%6d %8.0f %7.1f %8d %8d %8.3f %8.3f %7s %9d' % (
-            count, result['soak'], result['cpu'], result['false_failures'],
-            result['left_ok'], p50, p99,
-            '%d/%d' % (len(latencies), len(latencies)
-                       + len(result['missing'])),
-            result['stats']['overruns']), flush=True)
-        if result['wrongly_failed']:
-            print('  hosts failed that were not killed: %s'
-                  % sorted(result['wrongly_failed']))
-        if count == 1000:
-            verdict = (result['false_failures'] == 0
-                       and not result['wrongly_failed']
-                       and not result['missing']
-                       and p99 <= 1.1 and result['cpu'] <= 25
-                       and result['soak'] >= 300)
-            print('  1,000-host targets: %s' % ('PASS' if verdict
-                                                else 'MISS'))
+    print('mtce-agent, heartbeat every %d ms on 2 networks, thresholds '
+          '4/6/10; targets at 1,000 hosts: p99 <= 1.1 s, 0 false failures '
+          'over >= 300 s, CPU <= 25 %%' % args.period_ms)
+    print('%6s %9s %7s %7s %6s %7s %7s %7s %7s' % (
+        'hosts', 'enable s', 'soak s', 'CPU %', 'false', 'not ok', 'p50 s',
+        'p99 s', 'killed'))
+    with tempfile.TemporaryDirectory() as workdir:
+        for count in args.hosts:
+            soak = args.soak if count == 1000 else args.other_soak
+            result = run(count, args.period_ms, soak, args.kills, workdir)
+            lat = result['latencies']
+            p50 = statistics.median(lat) if lat else float('nan')
+            p99 = _percentile(lat, 0.99) if lat else float('nan')
+            print('%6d %9.1f %7.0f %7.1f %6d %7d %7.3f %7.3f %7s' % (
+                count, result['enabled_after'], result['soak'],
+                result['cpu'], result['false_failures'], result['not_ok'],
+                p50, p99, '%d/%d' % (len(lat), result['victims'])),
+                flush=True)
+            if result['wrongly']:
+                print('  failed but not killed: %s'
+                      % sorted(result['wrongly']))
+            if count == 1000:
+                ok = (result['false_failures'] == 0 and not result['wrongly']
+                      and len(lat) == result['victims'] and p99 <= 1.1
+                      and result['cpu'] <= 25 and result['soak'] >= 300)
+                print('  1,000-host targets: %s' % ('PASS' if ok else 'MISS'))
 
 
 if __name__ == '__main__':

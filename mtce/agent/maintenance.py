@@ -258,6 +258,11 @@ class Maintenance:
             self._finish_action(host)
 
     def _lock(self, host):
+        if host.monitored and self.monitor.state(host.hostname) in (
+                hb.OK, hb.MINOR):
+            # heartbeat proves it alive: its client sends few alive
+            # messages while it is monitored
+            host.last_alive = time.monotonic()
         self._unmonitor(host)
         self._clear_failure_alarms(host)
         host.stage = S_LOCKED

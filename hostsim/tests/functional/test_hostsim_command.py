@@ -106,14 +106,14 @@ class HostsimCommandTest(deployment.FunctionalTestCase):
             return log.read()
 
     def _table(self, hostsim):
-        """{hostname: (profile, mgmt MAC, BMC port)} as printed."""
+        """{hostname: (profile, mgmt MAC, BMC address:port)} as printed."""
         lines = self._log(hostsim).splitlines()
         start = next(i for i, line in enumerate(lines)
                      if line.split()[:2] == ['HOST', 'PROFILE'])
         rows = {}
         for line in lines[start + 1:start + 3]:
-            hostname, profile, mac, port = line.split()
-            rows[hostname] = (profile, mac, int(port))
+            hostname, profile, mac, bmc = line.split()
+            rows[hostname] = (profile, mac, bmc)
         return rows
 
     def _ipmitool(self, bmc, *args):
@@ -146,8 +146,9 @@ class HostsimCommandTest(deployment.FunctionalTestCase):
             hosts = {h['hostname']: h for h in json.load(f)['hosts']}
         self.assertEqual({'controller-0', 'worker-0'}, set(hosts))
         self.assertEqual(
-            table, {name: (h['profile'], h['mgmt_mac'], h['bmc']['port'])
-                    for name, h in hosts.items()})
+            table, {name: (h['profile'], h['mgmt_mac'], '%s:%d' % (
+                h['bmc']['address'], h['bmc']['port']))
+                for name, h in hosts.items()})
 
         # Provisioned, and each inventory in sysinv's database.
         def inventories():
@@ -180,7 +181,7 @@ class HostsimCommandTest(deployment.FunctionalTestCase):
         self.assertIn('Chassis Power is on', self._ipmitool(
             worker['bmc'], 'power', 'status'))
         self._ipmitool(worker['bmc'], 'power', 'off')
-        _wait(lambda: 'Agent of worker-0 stopped' in self._log(hostsim),
+        _wait(lambda: 'Agents of worker-0 stopped' in self._log(hostsim),
               'agent of worker-0 stopped')
         self.assertIn('Chassis Power is off', self._ipmitool(
             worker['bmc'], 'power', 'status'))
@@ -199,7 +200,7 @@ class HostsimCommandTest(deployment.FunctionalTestCase):
         self._ipmitool(worker['bmc'], 'power', 'on')
         _wait(lambda: reported_mtu() == port['mtu'] + 100,
               'the new MTU reported after power on')
-        self.assertIn('Agent of worker-0 started', self._log(hostsim))
+        self.assertIn('Agents of worker-0 started', self._log(hostsim))
 
         os.killpg(hostsim.proc.pid, signal.SIGTERM)
         self.assertEqual(0, hostsim.proc.wait(timeout=WAIT),
