@@ -10,8 +10,9 @@ RabbitMQ vhost:
    BMC) and the state updates, which it time-stamps.
 3. One process answers heartbeat for every host on management
    (127.11.x.y) and cluster-host (127.12.x.y), one UDP socket per host and
-   network, and sends each host's alive message every 5 s over RPC, as
-   the hosts' mtce-clients do; it notes when it last answered each host.
+   network, and sends each host's alive message over RPC as the hosts'
+   mtce-clients do (every 5 s, every 60 s while pulses arrive); it notes
+   when it last answered each host.
 4. Once every host is enabled: a soak with every host healthy, counting
    hosts mtce reports degraded or failed (a failed one is a false
    failure) and mtce-agent's CPU time (its whole process).
@@ -46,6 +47,7 @@ import oslo_messaging
 import psutil
 
 from mtce.agent import rpcapi as mtce_rpcapi
+from mtce.client import host as host_client
 from mtce.heartbeat import packet
 from mtce.heartbeat import responder as responder_mod
 from stxcommon.tests import services
@@ -109,11 +111,18 @@ def _hosts_process(conn, key, count, url, topic):
     stop = threading.Event()
 
     def alive_loop():
+        # as mtce-client does: every ALIVE_INTERVAL, but only every
+        # MONITORED_FACTOR-th one while the host's pulses are answered
         boot = {host: 'boot-%s' % host for host in names}
+        rounds = 0
         while not stop.is_set():
             started = time.monotonic()
+            recent = started - ALIVE_INTERVAL
             for host in names:
                 if host in dead:
+                    continue
+                monitored = group.last_answer.get(host, 0) > recent
+                if monitored and rounds % host_client.MONITORED_FACTOR:
                     continue
                 agent.host_alive(admin, {
                     'hostname': host, 'boot_id': boot[host],
@@ -123,6 +132,7 @@ def _hosts_process(conn, key, count, url, topic):
                         'cluster-host': list(group.address(
                             host, 'cluster-host'))},
                     'go_enabled': {'passed': True, 'reason': ''}})
+            rounds += 1
             stop.wait(max(0.0, ALIVE_INTERVAL
                           - (time.monotonic() - started)))
     sender = threading.Thread(target=alive_loop, daemon=True)

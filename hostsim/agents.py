@@ -11,7 +11,9 @@ transport, as one process should. The all-in-one (hostsim.aio) and the
 import threading
 
 from mtce.agent import rpcapi as mtce_rpcapi
+from fm import client as fm_client
 from mtce.client import host as mtce_host
+from mtce.client import monitor as mtce_monitor
 from stxcommon import messaging
 from sysinv.agent import service as agent_service
 from sysinv import conf as sysinv_conf
@@ -43,10 +45,12 @@ def host_conf(root, config_files=(), transport_url=None):
 class MtceClient:
     """A host's mtce-client; each start is a new boot (a new boot id)."""
 
-    def __init__(self, host, key, agent_api, alive_interval=5.0):
+    def __init__(self, host, key, agent_api, alarms=None,
+                 alive_interval=5.0):
         self.host = host
         self.key = key
         self.agent_api = agent_api
+        self.alarms = alarms
         self.alive_interval = alive_interval
         self._client = None
         self._lock = threading.Lock()
@@ -60,7 +64,12 @@ class MtceClient:
                 {'management': (self.host['mgmt_ip'], 0),
                  'cluster-host': (self.host['cluster_ip'], 0)},
                 self.agent_api, root=self.host['root'],
-                alive_interval=self.alive_interval)
+                alive_interval=self.alive_interval,
+                # the tree sits on this machine's disk: its fill level is
+                # not the simulated host's, so no filesystem is watched
+                monitor=mtce_monitor.HostMonitor(
+                    self.host['hostname'], self.host['root'], self.alarms,
+                    mounts=()))
             self._client.start()
 
     def stop(self):
@@ -98,19 +107,28 @@ class Agents:
     def __init__(self, hosts, config_files=(), transport_url=None,
                  heartbeat_key=None, mtce_topic='mtce.agent'):
         self.by_host = {}
-        self.transport = None
+        self.transport = self.notifications = None
+        alarms = None
         for host in hosts:
             conf = host_conf(host['root'], config_files, transport_url)
             if self.transport is None:
                 self.transport = messaging.get_transport(conf)
             parts = [agent_service.AgentService(conf, self.transport)]
             if heartbeat_key is not None:
+                if alarms is None:
+                    self.notifications = \
+                        messaging.get_notification_transport(conf)
+                    alarms = fm_client.HostAlarmSender(fm_client.FaultAPIs(
+                        self.notifications, self.transport,
+                        publisher_id='mtce.client'))
                 parts.append(MtceClient(host, heartbeat_key,
                                         mtce_rpcapi.AgentAPI(self.transport,
-                                                             mtce_topic)))
+                                                             mtce_topic),
+                                        alarms))
             self.by_host[host['hostname']] = HostSoftware(parts)
 
     def cleanup(self):
-        if self.transport is not None:
-            self.transport.cleanup()
-            self.transport = None
+        for transport in (self.transport, self.notifications):
+            if transport is not None:
+                transport.cleanup()
+        self.transport = self.notifications = None

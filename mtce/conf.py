@@ -102,7 +102,25 @@ client_opts = [
                 help='UDP port heartbeat is answered on, cluster-host '
                      'network.'),
     cfg.IntOpt('alive_interval', default=5, min=1,
-               help='Seconds between two alive messages to mtce-agent.'),
+               help='Seconds between two alive messages to mtce-agent '
+                    '(every 12th only while heartbeat pulses arrive), and '
+                    'between two checks of processes and resources.'),
+    cfg.DictOpt('critical_processes', default={},
+                help='Processes (by their name in /proc/<pid>/comm) that '
+                     'must run, each with what its absence does: '
+                     'degrade or fail, e.g. sshd:fail,crond:degrade. '
+                     'A missing one raises alarm 200.006.'),
+    cfg.ListOpt('filesystems', default=['/'],
+                help='Mount points whose use raises alarm 100.104.'),
+    cfg.ListOpt('cpu_thresholds', default=['90', '95'],
+                help='Major and critical CPU use (percent) for alarm '
+                     '100.101.'),
+    cfg.ListOpt('memory_thresholds', default=['80', '90'],
+                help='Major and critical memory use (percent) for alarm '
+                     '100.103.'),
+    cfg.ListOpt('filesystem_thresholds', default=['80', '90'],
+                help='Major and critical filesystem use (percent) for '
+                     'alarm 100.104.'),
 ]
 
 

@@ -212,9 +212,10 @@ class HostAlarmSender:
             LOG.error('Could not raise %s for host %s: %s', alarm_id,
                       hostname, exc)
 
-    def clear(self, alarm_id, hostname):
+    def clear(self, alarm_id, hostname, entity_suffix=''):
         try:
-            self.fault_api.clear_fault(alarm_id, self.entity(hostname))
+            self.fault_api.clear_fault(alarm_id, self.entity(hostname)
+                                       + entity_suffix)
         except (APIException, ClientException) as exc:
             LOG.error('Could not clear alarm %s of host %s: %s', alarm_id,
                       hostname, exc)

@@ -63,6 +63,7 @@ class Host:
         self.boot_id = None
         self.heartbeat = {}          # {network: (ip, port)} from alive
         self.go_enabled = None       # {'passed': bool, 'reason': str}
+        self.client_degrade = []     # mtce-client's reasons to degrade
         self.monitored = False
         self.net_alarms = set()      # networks with a heartbeat alarm
         self.failed_alarm = False
@@ -114,7 +115,7 @@ class Maintenance:
         self.loop = loop
         self.monitor = monitor
         self.sysinv = sysinv
-        self.alarms = alarms
+        self.alarms = _Deferred(alarms, loop)
         self.bmc_client = bmc_client
         self.boot_timeout = boot_timeout
         self.max_attempts = max_attempts
@@ -317,6 +318,8 @@ class Maintenance:
         host.heartbeat = {network: tuple(address) for network, address in
                           (report.get('heartbeat') or {}).items()}
         host.go_enabled = report.get('go_enabled')
+        host.client_degrade = list(report.get('degrade') or ())
+        client_fail = list(report.get('fail') or ())
         if first or rebooted:
             LOG.info('Host %s is alive (boot %s)', host.hostname,
                      host.boot_id)
@@ -328,6 +331,11 @@ class Maintenance:
         elif host.stage == S_FAILED and self._back_after_failure(host):
             LOG.info('Host %s is back after its failure', host.hostname)
             self._enable(host, after_failure=True)
+        elif host.stage == S_ENABLED:
+            if client_fail:
+                self._fail(host, '; '.join(client_fail))
+            else:
+                self._refresh_availability(host)
 
     def _back_after_failure(self, host):
         if host.reset_issued:
@@ -388,7 +396,8 @@ class Maintenance:
                 self.alarms.log(host.hostname, '%s recovered: enabled and '
                                 'in service again' % host.hostname)
             values = dict(administrative=UNLOCKED, operational=ENABLED,
-                          availability=AVAILABLE)
+                          availability=(DEGRADED if host.client_degrade
+                                        else AVAILABLE))
             if host.pending_action == 'unlock':
                 self._finish_action(host, **values)
             else:
@@ -437,8 +446,15 @@ class Maintenance:
         for network in sorted(host.net_alarms - lost):
             self.alarms.heartbeat_ok(hostname, network)
         host.net_alarms = lost
+        self._refresh_availability(host)
+
+    def _refresh_availability(self, host):
+        """An enabled host is degraded while a network or its client says
+        so, available otherwise."""
         if host.stage == S_ENABLED:
-            self._report(host, availability=DEGRADED if lost else AVAILABLE)
+            degraded = host.net_alarms or host.client_degrade
+            self._report(host, availability=DEGRADED if degraded
+                         else AVAILABLE)
 
     # -- failure and recovery --------------------------------------------
 
@@ -447,22 +463,23 @@ class Maintenance:
             return                       # never recovered
         LOG.warning('Host %s failed: %s', host.hostname, reason)
         self._unmonitor(host)
-        for network in list(host.net_alarms):
-            self.alarms.heartbeat_ok(host.hostname, network)
-        host.net_alarms = set()
         host.generation += 1
         host.stage = S_FAILED
         host.failed_boot_id = host.boot_id
         host.reset_issued = False
-        self.alarms.host_failed(host.hostname, reason)
-        host.failed_alarm = True
-        self.alarms.log(host.hostname, '%s failed: %s' % (host.hostname,
-                                                          reason))
+        # sysinv hears it first; the alarms follow on the same queue
         if host.pending_action == 'unlock':
             self._finish_action(host, operational=DISABLED,
                                 availability=FAILED)
         else:
             self._report(host, operational=DISABLED, availability=FAILED)
+        for network in list(host.net_alarms):
+            self.alarms.heartbeat_ok(host.hostname, network)
+        host.net_alarms = set()
+        self.alarms.host_failed(host.hostname, reason)
+        host.failed_alarm = True
+        self.alarms.log(host.hostname, '%s failed: %s' % (host.hostname,
+                                                          reason))
         self._recover(host, host.generation)
 
     def _recover(self, host, generation):
@@ -580,3 +597,20 @@ class Maintenance:
             if host.has_bmc and (due is None or now >= due):
                 self._bmc_audit(host)
         self.loop.call_later(AUDIT_INTERVAL, self._audit)
+
+
+class _Deferred:
+    """Alarm calls queued behind sysinv's updates instead of made on the
+    loop thread: a broker round trip each must not delay the next event.
+    """
+
+    def __init__(self, alarms, loop):
+        self._alarms = alarms
+        self._loop = loop
+
+    def __getattr__(self, name):
+        method = getattr(self._alarms, name)
+
+        def deferred(*args):
+            self._loop.slow(lambda: method(*args), None, ordered=True)
+        return deferred

@@ -38,8 +38,10 @@ class HostClient:
     ``alive_interval`` seconds through ``agent_api``."""
 
     def __init__(self, key, hostname, networks, agent_api, root='/',
-                 alive_interval=5.0):
+                 alive_interval=5.0, monitor=None):
         self.hostname = hostname
+        self.monitor = monitor
+        self.verdict = {'degrade': [], 'fail': []}
         self.root = root
         self.agent_api = agent_api
         self.alive_interval = alive_interval
@@ -70,13 +72,31 @@ class HostClient:
         proc = os.path.join(self.root, 'proc')
         if not os.path.isdir(proc):
             return {'passed': False, 'reason': '%s is missing' % proc}
+        if self.verdict['fail']:
+            return {'passed': False,
+                    'reason': '; '.join(self.verdict['fail'])}
         return {'passed': True, 'reason': ''}
+
+    def check(self):
+        """Run the host monitor; True when its verdict changed."""
+        if self.monitor is None:
+            return False
+        try:
+            verdict = self.monitor.check()
+        except Exception:
+            LOG.exception('%s: host monitor failed', self.hostname)
+            return False
+        changed = verdict != self.verdict
+        self.verdict = verdict
+        return changed
 
     def alive_report(self):
         return {'hostname': self.hostname, 'boot_id': self.boot_id,
                 'heartbeat': {network: list(address) for network, address
                               in self.responder.addresses.items()},
-                'go_enabled': self.go_enabled()}
+                'go_enabled': self.go_enabled(),
+                'degrade': list(self.verdict['degrade']),
+                'fail': list(self.verdict['fail'])}
 
     def send_alive(self):
         try:
@@ -94,11 +114,15 @@ class HostClient:
     def _run(self):
         answered = self._pulses_answered()
         quiet = 0
+        self.check()
         while not self._stop.is_set():
             if quiet == 0:
                 self.send_alive()
             self._stop.wait(self.alive_interval)
+            changed = self.check()
             now = self._pulses_answered()
             monitored = now != answered
             answered = now
-            quiet = (quiet + 1) % MONITORED_FACTOR if monitored else 0
+            # a changed verdict goes out at once
+            quiet = 0 if changed or not monitored else (
+                (quiet + 1) % MONITORED_FACTOR)

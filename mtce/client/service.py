@@ -5,9 +5,11 @@ import threading
 
 from oslo_service import service
 
+from fm import client as fm_client
 from mtce.agent import rpcapi
 from mtce.agent import service as agent_service
 from mtce.client import host
+from mtce.client import monitor
 from stxcommon import messaging
 
 
@@ -18,6 +20,7 @@ class ClientService(service.ServiceBase):
         self.conf = conf
         self._rpc_transport = rpc_transport
         self._transport = None
+        self._notifications = None
         self._stopped = threading.Event()
         self.client = None
 
@@ -31,14 +34,21 @@ class ClientService(service.ServiceBase):
                            conf.client.management_port),
             'cluster-host': (conf.client.cluster_host_address,
                              conf.client.cluster_host_port)}
+        hostname = conf.client.hostname or socket.gethostname()
+        self._notifications = messaging.get_notification_transport(conf)
+        fault_api = fm_client.FaultAPIs(
+            self._notifications, self._transport,
+            publisher_id='mtce.client', fault_topic=conf.fm.fault_topic,
+            rpc_topic=conf.fm.rpc_topic)
+        watch = monitor.from_conf(conf, hostname,
+                                  fm_client.HostAlarmSender(fault_api))
         self.client = host.HostClient(
-            agent_service.heartbeat_key(conf),
-            conf.client.hostname or socket.gethostname(),
+            agent_service.heartbeat_key(conf), hostname,
             {network: addresses[network]
              for network in conf.heartbeat.networks},
             rpcapi.AgentAPI(self._transport, conf.agent.topic),
             root=conf.client.root,
-            alive_interval=conf.client.alive_interval)
+            alive_interval=conf.client.alive_interval, monitor=watch)
         self.client.start()
 
     def stop(self, graceful=True):
@@ -48,6 +58,9 @@ class ClientService(service.ServiceBase):
         if self._transport is not None and self._rpc_transport is None:
             self._transport.cleanup()
         self._transport = None
+        if self._notifications is not None:
+            self._notifications.cleanup()
+            self._notifications = None
         self._stopped.set()
 
     def wait(self):

@@ -11,6 +11,7 @@ the wire to sysinv is tested with sysinv itself.
 import logging
 import os
 import queue
+import shutil
 import threading
 
 import fixtures
@@ -22,6 +23,7 @@ from mtce.agent import maintenance as mt
 from mtce import alarms as mtce_alarms
 from mtce import bmc as bmc_mod
 from mtce.client import host as host_client
+from mtce.client import monitor as client_monitor
 from mtce.heartbeat import monitor as monitor_mod
 from stxcommon.tests import base
 from stxcommon.tests import fixtures as stx_fixtures
@@ -74,8 +76,10 @@ class DirectAgent:
 class SimHost:
     """A host: a BMC whose power runs the host's mtce-client."""
 
-    def __init__(self, test, name, bmc_port, with_bmc=True, boots=True):
+    def __init__(self, test, name, bmc_port, with_bmc=True, boots=True,
+                 critical=None):
         self.test = test
+        self.critical = critical
         self.name = name
         self.uuid = 'uuid-' + name
         self.boots = boots          # False: powers on but never comes up
@@ -127,11 +131,17 @@ class SimHost:
     def start_client(self):
         with self.lock:
             if self.client is None:
+                watch = None
+                if self.critical:
+                    watch = client_monitor.HostMonitor(
+                        self.name, self.root, self.test.alarm_sender,
+                        mounts=(), critical_processes=self.critical)
                 self.client = host_client.HostClient(
                     KEY, self.name,
                     {'management': (self.mgmt_ip, 0),
                      'cluster-host': (self.cluster_ip, 0)},
-                    self.test.agent, root=self.root, alive_interval=0.2)
+                    self.test.agent, root=self.root, alive_interval=0.2,
+                    monitor=watch)
                 self.client.start()
 
     def stop_client(self):
@@ -155,6 +165,7 @@ class MaintenanceTest(base.TestCase):
             self.fm.transport, self.fm.rpc_transport,
             fault_topic=self.fm.conf.manager.fault_topic,
             rpc_topic=self.fm.conf.manager.rpc_topic)
+        self.alarm_sender = fm_client.HostAlarmSender(fault_api)
         self.sysinv = RecordingSysinv()
         self.bmc_port = stx_fixtures.free_udp_port()
         pool = bmc_mod.WorkerPool(size=2)
@@ -240,6 +251,15 @@ class MaintenanceTest(base.TestCase):
             return [row for row in rows if row['event_log_id'] == alarm_id
                     and row['state'] == 'set']
         return stx_fixtures.wait_for(found, timeout=WAIT)[0]
+
+    def alarms_history(self, host, alarm_id):
+        """Every reason text ``alarm_id`` was raised with."""
+        rows = self.fm.app.get(
+            '/v1/event_log?alarms=True&sort_dir=asc&q.field='
+            'entity_instance_id&q.op=eq&q.value=host=%s'
+            % host.name).json['event_log']
+        return ' | '.join(row['reason_text'] for row in rows
+                          if row['event_log_id'] == alarm_id)
 
     def logs_of(self, host):
         rows = self.fm.app.get(
@@ -366,6 +386,55 @@ class TestRecovery(MaintenanceTest):
         self.assertEqual(mt.S_LOCKED, self.machine(host)['stage'])
         self.assertEqual({}, self.alarms(host))
         self.assertTrue(host.power_events.empty())
+
+
+class TestCriticalProcesses(MaintenanceTest):
+
+    def write_process(self, host, pid, name):
+        path = os.path.join(host.root, 'proc', str(pid))
+        if name is None:
+            shutil.rmtree(path)
+            return
+        os.makedirs(path, exist_ok=True)
+        with open(os.path.join(path, 'comm'), 'w') as f:
+            f.write(name + '\n')
+
+    def test_missing_processes_degrade_or_fail_the_host(self):
+        host = SimHost(self, 'worker-0', self.bmc_port,
+                       critical={'crond': 'degrade', 'sshd': 'fail'})
+        self.write_process(host, 101, 'sshd')
+        self.write_process(host, 102, 'crond')
+        self.sysinv.credentials[host.uuid] = {
+            'bm_type': 'ipmi', 'bm_ip': host.bm_ip, 'bm_username': USER,
+            'bm_password': PASSWORD}
+        self.maintenance.host_upsert(host.record())
+        host.power_on()
+        self.unlock(host)
+
+        self.write_process(host, 102, None)        # crond died
+        self.wait_states(host, operational='enabled',
+                         availability='degraded')
+        self.assertEqual({}, self.alarms(host))     # host-level: none
+        stx_fixtures.wait_for(lambda: [
+            (r.alarm_id, r.severity) for r in self.fm.connection.
+            alarms_by_entity('host=worker-0.process=crond')] == [
+            ('200.006', 'major')])
+        self.write_process(host, 102, 'crond')
+        self.wait_states(host, availability='available')
+        stx_fixtures.wait_for(lambda: not self.fm.connection.alarms_by_entity(
+            'host=worker-0.process=crond'))
+        self.assertTrue(host.power_events.empty())
+
+        self.write_process(host, 101, None)        # sshd died: fail
+        self.wait_seen(host, availability='failed')
+        self.wait_event(host, '200.004')
+        self.assertIn('critical process sshd is not running',
+                      self.alarms_history(host, '200.004'))
+        self.write_process(host, 101, 'sshd')      # the reboot brings it
+        self.wait_states(host, operational='enabled',
+                         availability='available')
+        self.wait_alarms(host, [])
+        self.assertEqual('off', host.power_events.get(timeout=WAIT))
 
 
 class TestRecoveryGivesUp(MaintenanceTest):
