@@ -25,9 +25,10 @@ class EventLoop:
         self._order = itertools.count()
         self._pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=workers, thread_name_prefix=name + '-work')
-        # sysinv must see one host's updates in the order they were made
-        self._ordered = concurrent.futures.ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix=name + '-ordered')
+        # Named queues, one thread each: what goes through one queue is
+        # done in order (sysinv sees a host's updates as they were made),
+        # and one queue never waits for another.
+        self._queues = {}
         self._thread = None
         self._stopping = False
 
@@ -45,7 +46,8 @@ class EventLoop:
         self._thread.join(timeout)
         self._thread = None
         self._pool.shutdown(wait=False, cancel_futures=True)
-        self._ordered.shutdown(wait=True, cancel_futures=False)
+        for queue_pool in self._queues.values():
+            queue_pool.shutdown(wait=True, cancel_futures=False)
 
     def post(self, function, *args):
         """Run ``function(*args)`` on the loop thread."""
@@ -59,9 +61,20 @@ class EventLoop:
         heapq.heappush(self._timers, (when, next(self._order), function,
                                       args))
 
-    def slow(self, function, then, ordered=False):
-        """Run ``function()`` on a worker; post ``then(result, error)``."""
-        pool = self._ordered if ordered else self._pool
+    def slow(self, function, then, ordered=None):
+        """Run ``function()`` on a worker; post ``then(result, error)``.
+
+        ``ordered`` names a queue whose work is done one at a time, in
+        the order given.
+        """
+        pool = self._pool
+        if ordered:
+            pool = self._queues.get(ordered)
+            if pool is None:
+                pool = self._queues[ordered] = \
+                    concurrent.futures.ThreadPoolExecutor(
+                        max_workers=1,
+                        thread_name_prefix='%s-%s' % (self.name, ordered))
 
         def work():
             try:

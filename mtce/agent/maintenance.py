@@ -24,6 +24,7 @@ Everything runs on one :class:`~mtce.agent.loop.EventLoop` thread.
 import logging
 import queue
 import time
+import zlib
 
 from mtce import bmc as bmc_mod
 from mtce.heartbeat import monitor as hb
@@ -73,6 +74,7 @@ class Host:
         self.bmc_alarm = None        # reason of the raised 200.010
         self.pending_action = None   # sysinv action to report done
         self.bmc_audit_due = None
+        self.failed_at = None        # time.time() of the last failure
 
     def update(self, record):
         for key in ('hostname', 'personality'):
@@ -93,7 +95,7 @@ class Host:
                 'operational': self.operational,
                 'availability': self.availability, 'stage': self.stage,
                 'monitored': self.monitored, 'attempts': self.attempts,
-                'boot_id': self.boot_id}
+                'boot_id': self.boot_id, 'failed_at': self.failed_at}
 
 
 class Maintenance:
@@ -176,7 +178,7 @@ class Maintenance:
             lambda: self.sysinv.host_update(host.uuid, values, action_done),
             lambda _, error: error and LOG.error(
                 'Could not tell sysinv the states of %s: %s',
-                host.hostname, error), ordered=True)
+                host.hostname, error), ordered=_lane('sysinv', host.uuid))
 
     def _finish_action(self, host, **values):
         host.pending_action = None
@@ -462,12 +464,13 @@ class Maintenance:
         if host.administrative == LOCKED:
             return                       # never recovered
         LOG.warning('Host %s failed: %s', host.hostname, reason)
+        host.failed_at = time.time()
         self._unmonitor(host)
         host.generation += 1
         host.stage = S_FAILED
         host.failed_boot_id = host.boot_id
         host.reset_issued = False
-        # sysinv hears it first; the alarms follow on the same queue
+        # sysinv hears it first
         if host.pending_action == 'unlock':
             self._finish_action(host, operational=DISABLED,
                                 availability=FAILED)
@@ -600,8 +603,9 @@ class Maintenance:
 
 
 class _Deferred:
-    """Alarm calls queued behind sysinv's updates instead of made on the
-    loop thread: a broker round trip each must not delay the next event.
+    """Alarm calls queued on a worker of their own instead of made on the
+    loop thread: a broker round trip each must delay neither the next
+    event nor sysinv's updates.
     """
 
     def __init__(self, alarms, loop):
@@ -611,6 +615,17 @@ class _Deferred:
     def __getattr__(self, name):
         method = getattr(self._alarms, name)
 
-        def deferred(*args):
-            self._loop.slow(lambda: method(*args), None, ordered=True)
+        def deferred(hostname, *args):
+            self._loop.slow(lambda: method(hostname, *args), None,
+                            ordered=_lane('alarms', hostname))
         return deferred
+
+
+# Calls to sysinv and fm wait for the broker (and sysinv) to answer: one
+# queue for all hosts would make the last of 50 failing hosts wait for the
+# other 49. Each host's calls stay in order in its lane.
+LANES = 4
+
+
+def _lane(kind, key):
+    return '%s-%d' % (kind, zlib.crc32(key.encode('utf-8')) % LANES)

@@ -2,6 +2,7 @@
 
 import logging
 import socket
+import sys
 
 from oslo_context import context
 
@@ -11,13 +12,15 @@ from mtce.agent import maintenance
 from mtce.agent import manager
 from mtce import alarms
 from mtce import bmc
-from mtce.heartbeat import monitor as hb_monitor
+from mtce.heartbeat import process as hb_process
 from mtce.heartbeat import packet
 from stxcommon import messaging
 from stxcommon import service
 from sysinv.conductor import rpcapi as sysinv_rpcapi
 
 LOG = logging.getLogger(__name__)
+
+SWITCH_INTERVAL = 0.001
 
 
 def heartbeat_key(conf):
@@ -44,12 +47,18 @@ class SysinvLink:
 
 
 def build(conf, rpc_transport=None, notification_transport=None,
-          monitor_class=hb_monitor.Monitor):
+          monitor_class=hb_process.MonitorProcess):
     """The mtce-agent service (start/stop/wait), built on start.
 
     Pass transports to share them with other services in one process.
     """
     def factory():
+        # The state machines' thread must get the interpreter lock soon
+        # after a heartbeat change, even while other threads publish to
+        # the broker: Python's 5 ms default switch interval, once per busy
+        # thread, delayed failures by tens of ms under load.
+        if sys.getswitchinterval() > SWITCH_INTERVAL:
+            sys.setswitchinterval(SWITCH_INTERVAL)
         transport = rpc_transport or messaging.get_transport(conf)
         notifications = (notification_transport or
                          messaging.get_notification_transport(conf))

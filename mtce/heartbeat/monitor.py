@@ -163,9 +163,28 @@ class Monitor(_loop.SelectorLoop):
 
     # -- the fleet --------------------------------------------------------
 
+    def check_host(self, name, networks):
+        """Raise HeartbeatConfigError if ``add_host`` would refuse these."""
+        self._links(name, networks)
+
     def add_host(self, name, networks):
         """Monitor ``name`` at {network: (ip, port)}; it starts ``ok``."""
-        signer = packet.Signer(packet.host_key(self._key, name))
+        links = self._links(name, networks)
+        with self._lock:
+            if name in self._hosts:
+                raise HeartbeatConfigError('%s is already monitored' % name)
+            self._hosts[name] = _Host(name, links)
+            for link in links.values():
+                self._by_reply_header[link.reply.data] = link
+        LOG.info('Heartbeat monitoring %s on %s', name, ', '.join(
+            '%s at %s port %d' % ((packet.NETWORK_NAMES[n],) + link.address)
+            for n, link in sorted(links.items())))
+
+    def _links(self, name, networks):
+        try:
+            signer = packet.Signer(packet.host_key(self._key, name))
+        except ValueError as exc:
+            raise HeartbeatConfigError(str(exc)) from None
         links = {}
         for network, (address, port) in networks.items():
             try:
@@ -182,15 +201,7 @@ class Monitor(_loop.SelectorLoop):
                 signer.header(packet.PULSE, network, self.sender), reply)
         if not links:
             raise HeartbeatConfigError('%s has no network to monitor' % name)
-        with self._lock:
-            if name in self._hosts:
-                raise HeartbeatConfigError('%s is already monitored' % name)
-            self._hosts[name] = _Host(name, links)
-            for link in links.values():
-                self._by_reply_header[link.reply.data] = link
-        LOG.info('Heartbeat monitoring %s on %s', name, ', '.join(
-            '%s at %s port %d' % ((packet.NETWORK_NAMES[n],) + link.address)
-            for n, link in sorted(links.items())))
+        return links
 
     def remove_host(self, name):
         """Stop monitoring ``name``; False if it was not monitored."""
