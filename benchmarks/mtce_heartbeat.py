@@ -10,9 +10,9 @@ RabbitMQ vhost:
    BMC) and the state updates, which it time-stamps.
 3. One process answers heartbeat for every host on management
    (127.11.x.y) and cluster-host (127.12.x.y), one UDP socket per host and
-   network, and sends each host's alive message over RPC as the hosts'
-   mtce-clients do (every 5 s, every 60 s while pulses arrive); it notes
-   when it last answered each host.
+   network, noting when it last answered each host it will kill; another
+   sends each host's alive message over RPC as the hosts' mtce-clients do
+   (every 5 s, every 60 s while pulses arrive).
 4. Once every host is enabled: a soak with every host healthy, counting
    hosts mtce reports degraded or failed (a failed one is a false
    failure) and mtce-agent's CPU time (its whole process).
@@ -84,14 +84,18 @@ def _transport_conf(url):
 
 
 class _TimedGroup(responder_mod.ResponderGroup):
-    """A ResponderGroup that notes when it last answered each host."""
+    """A ResponderGroup that notes when it last answered the hosts it will
+    kill (only those: at 5,000 hosts every answer counts)."""
 
-    def __init__(self, key):
+    def __init__(self, key, watched):
         super().__init__(key)
+        self.watched = frozenset(watched)
         self.last_answer = {}
         self.last_answer_wall = {}
 
     def _answer(self, entry, sock):
+        if entry.host not in self.watched:
+            return super()._answer(entry, sock)
         before = self.stats['answered']
         super()._answer(entry, sock)
         if self.stats['answered'] != before:
@@ -99,55 +103,23 @@ class _TimedGroup(responder_mod.ResponderGroup):
             self.last_answer_wall[entry.host] = time.time()
 
 
-def _hosts_process(conn, key, count, url, topic):
-    """Every host's mtce-client: heartbeat answers and alive messages."""
+def _responders(conn, key, count, victims):
+    """Every host's heartbeat answers (its mtce-client's responder)."""
     _raise_file_limit(count * 2 + 256)
-    group = _TimedGroup(key)
+    group = _TimedGroup(key, victims)
     names = _hosts(count)
     for index, host in enumerate(names):
         group.add(host, 'management', (_address(_MGMT_NET, index), 0))
         group.add(host, 'cluster-host', (_address(_CLUSTER_NET, index), 0))
     group.start()
-    transport = _transport_conf(url)
-    agent = mtce_rpcapi.AgentAPI(transport, topic)
-    admin = context.get_admin_context()
-    dead = set()
-    stop = threading.Event()
-
-    def alive_loop():
-        # as mtce-client does: every ALIVE_INTERVAL, but only every
-        # MONITORED_FACTOR-th one while the host's pulses are answered
-        boot = {host: 'boot-%s' % host for host in names}
-        rounds = 0
-        while not stop.is_set():
-            started = time.monotonic()
-            recent = started - ALIVE_INTERVAL
-            for host in names:
-                if host in dead:
-                    continue
-                monitored = group.last_answer.get(host, 0) > recent
-                if monitored and rounds % host_client.MONITORED_FACTOR:
-                    continue
-                agent.host_alive(admin, {
-                    'hostname': host, 'boot_id': boot[host],
-                    'heartbeat': {
-                        'management': list(group.address(host,
-                                                         'management')),
-                        'cluster-host': list(group.address(
-                            host, 'cluster-host'))},
-                    'go_enabled': {'passed': True, 'reason': ''}})
-            rounds += 1
-            stop.wait(max(0.0, ALIVE_INTERVAL
-                          - (time.monotonic() - started)))
-    sender = threading.Thread(target=alive_loop, daemon=True)
-    sender.start()
-    conn.send('running')
+    conn.send({host: {network: list(group.address(host, network))
+                      for network in ('management', 'cluster-host')}
+               for host in names})
     while True:
         command, argument = conn.recv()
         if command == 'kill':
             for delay, host in argument:
                 time.sleep(delay)
-                dead.add(host)
                 group.remove(host)
             # remove() takes effect on the group's thread: an answer may
             # still go out just after it returns
@@ -156,12 +128,43 @@ def _hosts_process(conn, key, count, url, topic):
                               group.last_answer_wall.get(host))
                        for _, host in argument})
         else:
-            stop.set()
-            sender.join(10)
             group.stop()
-            transport.cleanup()
             conn.send(dict(group.stats))
             return
+
+
+def _alive_sender(conn, addresses, url, topic):
+    """Every host's alive messages, as mtce-client sends them: every
+    ALIVE_INTERVAL, every MONITORED_FACTOR-th one only once monitored
+    (all hosts are after the first two rounds). A process of its own, so
+    that 5,000 casts never hold up the heartbeat answers."""
+    transport = _transport_conf(url)
+    agent = mtce_rpcapi.AgentAPI(transport, topic)
+    admin = context.get_admin_context()
+    dead = set()
+    rounds = 0
+    conn.send('running')
+    while True:
+        started = time.monotonic()
+        if not rounds or rounds < 2 or \
+                not rounds % host_client.MONITORED_FACTOR:
+            for host, networks in addresses.items():
+                if host not in dead:
+                    agent.host_alive(admin, {
+                        'hostname': host, 'boot_id': 'boot-%s' % host,
+                        'heartbeat': networks,
+                        'go_enabled': {'passed': True, 'reason': ''}})
+        rounds += 1
+        while conn.poll(max(0.0, ALIVE_INTERVAL
+                            - (time.monotonic() - started))):
+            command, argument = conn.recv()
+            if command == 'kill':
+                dead.update(argument)
+                conn.send('ok')
+            else:
+                transport.cleanup()
+                conn.send('stopped')
+                return
 
 
 class SysinvStandIn:
@@ -254,11 +257,18 @@ def run(count, period_ms, soak, kills, workdir):
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     spawn = multiprocessing.get_context('spawn')
     conn, child = spawn.Pipe()
-    hosts = spawn.Process(target=_hosts_process, daemon=True, args=(
-        child, key, count, vhost.url, 'mtce.agent.' + suffix))
+    alive_conn, alive_child = spawn.Pipe()
+    victims = random.sample(_hosts(count), min(kills, count))
+    hosts = spawn.Process(target=_responders, daemon=True, args=(
+        child, key, count, victims))
+    alive = None
     try:
         hosts.start()
-        conn.recv()
+        addresses = conn.recv()
+        alive = spawn.Process(target=_alive_sender, daemon=True, args=(
+            alive_child, addresses, vhost.url, 'mtce.agent.' + suffix))
+        alive.start()
+        alive_conn.recv()
         started = time.monotonic()
         while sysinv.count('available') < count:
             if time.monotonic() - started > 120 + count / 20:
@@ -280,7 +290,8 @@ def run(count, period_ms, soak, kills, workdir):
         false_failures = sum(1 for u in soak_updates if u[2] == 'failed')
         not_ok = len({u[1] for u in soak_updates if u[2] != 'available'})
 
-        victims = random.sample(_hosts(count), min(kills, count))
+        alive_conn.send(('kill', victims))
+        alive_conn.recv()
         conn.send(('kill', [(random.uniform(0, 1.0 / len(victims)), host)
                             for host in victims]))
         last = conn.recv()
@@ -307,12 +318,15 @@ def run(count, period_ms, soak, kills, workdir):
                 'agent_latencies': agent_latencies,
                 'wrongly': wrongly}
     finally:
-        try:
-            conn.send(('stop', None))
-            conn.recv()
-        except (OSError, EOFError):
-            pass
+        for pipe in (alive_conn, conn):
+            try:
+                pipe.send(('stop', None))
+                pipe.recv()
+            except (OSError, EOFError):
+                pass
         hosts.join(10)
+        if alive is not None:
+            alive.join(10)
         agent.terminate()
         try:
             agent.wait(30)
@@ -337,6 +351,9 @@ def main():
                         help='seconds of soak at other sizes (default 60)')
     parser.add_argument('--kills', type=int, default=50,
                         help='hosts killed per size (default 50)')
+    parser.add_argument('--keep', metavar='DIR',
+                        help='keep mtce-agent\'s config and log in DIR '
+                             '(default: a temporary folder, removed)')
     args = parser.parse_args()
     print('mtce-agent, heartbeat every %d ms on 2 networks, thresholds '
           '4/6/10; targets at 1,000 hosts: p99 <= 1.1 s, 0 false failures '
@@ -344,7 +361,9 @@ def main():
     print('%6s %9s %7s %7s %6s %7s %7s %7s %7s %7s %7s' % (
         'hosts', 'enable s', 'soak s', 'CPU %', 'false', 'not ok', 'p50 s',
         'p99 s', 'killed', 'sysv50', 'sysv99'))
-    with tempfile.TemporaryDirectory() as workdir:
+    with tempfile.TemporaryDirectory() as scratch:
+        workdir = args.keep or scratch
+        os.makedirs(workdir, exist_ok=True)
         for count in args.hosts:
             soak = args.soak if count == 1000 else args.other_soak
             result = run(count, args.period_ms, soak, args.kills, workdir)

@@ -26,7 +26,8 @@ class MtcePlugin(aio.Plugin):
         from mtce import conf as mtce_conf
         from stxcommon import messaging
 
-        bmc = {}
+        # sensors show in sysinv soon after a start
+        bmc = {'audit_interval': 10}
         if 'hostsim' in context.options.get('services', ()):
             from hostsim import fleet
             bmc['port'] = fleet.shared_bmc_port(context.state_dir)

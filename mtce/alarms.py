@@ -3,6 +3,7 @@
 from fm import client as fm_client
 
 HOST_FAILED = '200.004'
+SENSOR = '200.007'
 MGMT_HEARTBEAT = '200.005'
 CLUSTER_HEARTBEAT = '200.009'
 BMC_ACCESS = '200.010'
@@ -42,3 +43,13 @@ class HostAlarms(fm_client.HostAlarmSender):
     def log(self, hostname, text):
         """A customer log (event 200.022) about the host's state."""
         self.set(HOST_STATE_LOG, hostname, text, entity_suffix='.event')
+
+    def sensor_out_of_range(self, hostname, sensor, severity, value, unit):
+        reading = '' if value is None else ' reads %g%s' % (
+            value, (' ' + unit) if unit else '')
+        self.set(SENSOR, hostname, "%s sensor '%s'%s, past its %s "
+                 'threshold' % (hostname, sensor, reading, severity),
+                 severity, entity_suffix='.sensor=%s' % sensor)
+
+    def sensor_ok(self, hostname, sensor):
+        self.clear(SENSOR, hostname, entity_suffix='.sensor=%s' % sensor)

@@ -65,6 +65,7 @@ class Host:
         self.heartbeat = {}          # {network: (ip, port)} from alive
         self.go_enabled = None       # {'passed': bool, 'reason': str}
         self.client_degrade = []     # mtce-client's reasons to degrade
+        self.sensor_alarms = {}      # sensor name -> raised severity
         self.monitored = False
         self.net_alarms = set()      # networks with a heartbeat alarm
         self.failed_alarm = False
@@ -233,6 +234,8 @@ class Maintenance:
             self.alarms.host_recovered(host.hostname)
         if host.bmc_alarm:
             self.alarms.bmc_ok(host.hostname)
+        for name in host.sensor_alarms:
+            self.alarms.sensor_ok(host.hostname, name)
         LOG.info('No longer maintaining host %s', host.hostname)
 
     # -- actions ---------------------------------------------------------
@@ -398,12 +401,12 @@ class Maintenance:
                 self.alarms.log(host.hostname, '%s recovered: enabled and '
                                 'in service again' % host.hostname)
             values = dict(administrative=UNLOCKED, operational=ENABLED,
-                          availability=(DEGRADED if host.client_degrade
-                                        else AVAILABLE))
+                          availability=AVAILABLE)
             if host.pending_action == 'unlock':
                 self._finish_action(host, **values)
             else:
                 self._report(host, **values)
+            self._refresh_availability(host)
         elif state == hb.DEGRADED:
             # one network answers: wait for the other, or its failure
             self.loop.call_later(self.heartbeat_soak, self._soaked, host,
@@ -454,7 +457,9 @@ class Maintenance:
         """An enabled host is degraded while a network or its client says
         so, available otherwise."""
         if host.stage == S_ENABLED:
-            degraded = host.net_alarms or host.client_degrade
+            degraded = (host.net_alarms or host.client_degrade or any(
+                s in ('major', 'critical')
+                for s in host.sensor_alarms.values()))
             self._report(host, availability=DEGRADED if degraded
                          else AVAILABLE)
 
@@ -575,16 +580,55 @@ class Maintenance:
             host.bmc_alarm = None
 
     def _bmc_audit(self, host):
+        """Check the BMC answers; read the sensors of a powered host."""
         if not host.has_bmc or host.uuid not in self.hosts:
             return
         host.bmc_audit_due = time.monotonic() + self.bmc_audit_interval
 
-        def done(_, error):
+        def audit(client):
+            if client.power_status() != bmc_mod.POWER_ON:
+                return None
+            return client.sensors()
+
+        def done(sensors, error):
             if error is not None:
                 self._bmc_failed(host, error)
-            else:
-                self._bmc_answered(host)
-        self._bmc_call(host, lambda client: client.power_status(), done)
+                return
+            self._bmc_answered(host)
+            if sensors is not None and host.uuid in self.hosts:
+                self._sensors_read(host, sensors)
+        self._bmc_call(host, audit, done)
+
+    def _sensors_read(self, host, sensors):
+        """Record the readings in sysinv; a sensor past a threshold raises
+        200.007 (major and critical ones degrade the host)."""
+        interval = self.bmc_audit_interval
+        self.loop.slow(
+            lambda: self.sysinv.sensors_report(host.uuid, sensors, interval),
+            lambda _, error: error and LOG.error(
+                'Could not record the sensors of %s in sysinv: %s',
+                host.hostname, error), ordered=_lane('sysinv', host.uuid))
+        now = {}
+        for sensor in sensors:
+            state = sensor.get('state')
+            if sensor.get('available', True) and state in (
+                    'minor', 'major', 'critical'):
+                now[sensor['name']] = (state, sensor)
+        for name in sorted(set(host.sensor_alarms) - set(now)):
+            LOG.info('Host %s: sensor %s back within its thresholds',
+                     host.hostname, name)
+            self.alarms.sensor_ok(host.hostname, name)
+            del host.sensor_alarms[name]
+        for name, (state, sensor) in sorted(now.items()):
+            if host.sensor_alarms.get(name) != state:
+                LOG.warning('Host %s: sensor %s reads %s %s (%s)',
+                            host.hostname, name, sensor.get('value'),
+                            sensor.get('unit') or '', state)
+                self.alarms.sensor_out_of_range(
+                    host.hostname, name, state, sensor.get('value'),
+                    sensor.get('unit'))
+                host.sensor_alarms[name] = state
+        self._refresh_availability(host)
 
     # -- periodic audit --------------------------------------------------
 

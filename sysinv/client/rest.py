@@ -27,6 +27,7 @@ ITEM_COLLECTIONS = {
     'port': 'ports',
     'interface': 'iinterfaces',
     'device': 'pci_devices',
+    'sensor': 'isensors',
 }
 
 

@@ -17,13 +17,13 @@ MTCE_STATES = ('administrative', 'operational', 'availability')
 
 
 class ConductorManager:
-    """Version 1.3: mtce_hosts, mtce_host_update.
+    """Version 1.4: mtce_sensors_report.
 
-    1.2: get_bm_credentials. 1.1: report_host, host_action.
-    1.0: report_inventory.
+    1.3: mtce_hosts, mtce_host_update. 1.2: get_bm_credentials.
+    1.1: report_host, host_action. 1.0: report_inventory.
     """
 
-    target = messaging.Target(version='1.3')
+    target = messaging.Target(version='1.4')
 
     def __init__(self, connection, lifecycle, vault):
         self.connection = connection
@@ -114,3 +114,10 @@ class ConductorManager:
                 reason='maintenance may only set %s' % ', '.join(
                     MTCE_STATES))
         self.lifecycle.mtce_update(host_uuid, values, bool(action_done))
+
+    @stx_messaging.expected_exceptions(exception.HostNotFound,
+                                       exception.InvalidInventory)
+    def mtce_sensors_report(self, context, host_uuid, sensors,
+                            audit_interval=None):
+        """Record the host's BMC sensors as maintenance read them."""
+        self.connection.sensors_record(host_uuid, sensors, audit_interval)

@@ -5,7 +5,7 @@ import oslo_messaging
 from stxcommon import messaging
 from sysinv import exception
 
-RPC_VERSION = '1.3'
+RPC_VERSION = '1.4'
 
 # The conductor's declared errors, re-raised here as themselves: the
 # transport only rebuilds exceptions of modules it was told to allow.
@@ -15,7 +15,8 @@ _EXPECTED = {cls.__name__: cls for cls in (exception.InvalidInventory,
 
 class ConductorAPI:
     """1.0: report_inventory. 1.1: report_host, host_action.
-    1.2: get_bm_credentials. 1.3: mtce_hosts, mtce_host_update."""
+    1.2: get_bm_credentials. 1.3: mtce_hosts, mtce_host_update.
+    1.4: mtce_sensors_report."""
 
     def __init__(self, transport, topic='sysinv.conductor', timeout=60):
         self._client = messaging.get_rpc_client(
@@ -68,3 +69,10 @@ class ConductorAPI:
         return self._call(context, 'mtce_host_update', version='1.3',
                           host_uuid=host_uuid, values=values,
                           action_done=action_done)
+
+    def mtce_sensors_report(self, context, host_uuid, sensors,
+                            audit_interval=None):
+        """A host's BMC sensors as maintenance just read them."""
+        return self._call(context, 'mtce_sensors_report', version='1.4',
+                          host_uuid=host_uuid, sensors=sensors,
+                          audit_interval=audit_interval)

@@ -1,4 +1,5 @@
-"""``openstack system host cpu|memory|disk|port|interface|device list|show``.
+"""``openstack system host cpu|memory|disk|port|interface|device|sensor
+list|show``.
 
 A host's hardware, as its agent reported it: read-only. Each list takes
 the host by hostname or UUID; each show takes the item's UUID, which the
@@ -170,3 +171,20 @@ class ShowDevice(_ShowItem):
 
     kind, noun = 'device', 'PCI device'
     keys, key_help = ('name', 'pciaddr'), 'name or PCI address'
+
+
+class ListSensor(_ListItems):
+    """List a host's BMC sensors and their last reading."""
+
+    kind, noun = 'sensor', 'sensors'
+    columns = (('uuid', 'UUID'), ('sensorname', 'Name'),
+               ('sensortype', 'Type'), ('sensor_value', 'Value'),
+               ('unit_base', 'Unit'), ('status', 'Status'),
+               ('state', 'State'))
+
+
+class ShowSensor(_ShowItem):
+    """Show a BMC sensor."""
+
+    kind, noun = 'sensor', 'sensor'
+    keys, key_help = ('sensorname',), 'name'

@@ -1,4 +1,5 @@
-"""Reading a host's hardware: CPUs, memory, disks, ports, PCI devices."""
+"""Reading a host's hardware: CPUs, memory, disks, ports, PCI devices,
+sensors."""
 
 from oslo_policy import policy
 
@@ -19,6 +20,7 @@ rules = [
     _get_rule('port', 'ports', 'port'),
     _get_rule('interface', 'iinterfaces', 'interface'),
     _get_rule('pci_device', 'pci_devices', 'pci_device'),
+    _get_rule('sensor', 'isensors', 'sensor'),
 ]
 
 rules += [

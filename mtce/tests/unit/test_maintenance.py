@@ -46,6 +46,7 @@ class RecordingSysinv:
 
     def __init__(self):
         self.updates = queue.Queue()
+        self.sensors = {}
         self.history = []
         self.states = {}
         self.credentials = {}
@@ -59,6 +60,10 @@ class RecordingSysinv:
 
     def bm_credentials(self, host_uuid):
         return dict(self.credentials[host_uuid])
+
+    def sensors_report(self, host_uuid, sensors, audit_interval):
+        with self.lock:
+            self.sensors[host_uuid] = {s['name']: s for s in sensors}
 
 
 class DirectAgent:
@@ -482,6 +487,43 @@ class TestBmc(MaintenanceTest):
         self.assertEqual(['off', 'on'], [host.power_events.get(timeout=WAIT)
                                          for _ in range(2)])
         self.wait_states(host, availability='online')
+
+    def test_sensor_past_thresholds_alarms_and_degrades(self):
+        host = self.add_host('worker-0')
+        self.unlock(host)
+
+        def reading(name):
+            with self.sysinv.lock:
+                return self.sysinv.sensors.get(host.uuid, {}).get(name)
+        first = stx_fixtures.wait_for(lambda: reading('CPU Temp'))
+        self.assertEqual(('temperature', 'ok'),
+                         (first['type'], first['state']))
+        self.assertEqual(95.0, first['thresholds']['upper_critical'])
+
+        host.bmc.set_sensor('Fan 1', 800)         # under lower non-critical
+        stx_fixtures.wait_for(lambda: reading('Fan 1')['state'] == 'minor')
+        rows = stx_fixtures.wait_for(lambda: self.fm.connection.
+                                     alarms_by_entity(
+                                         'host=worker-0.sensor=Fan 1'))
+        self.assertEqual(('200.007', 'minor'),
+                         (rows[0].alarm_id, rows[0].severity))
+        self.assertIn("sensor 'Fan 1' reads 800 RPM", rows[0].reason_text)
+        self.assertEqual('available', self.states(host)['availability'])
+
+        host.bmc.set_sensor('CPU Temp', 97)       # past upper critical
+        self.wait_states(host, availability='degraded')
+        stx_fixtures.wait_for(lambda: [
+            (r.alarm_id, r.severity) for r in self.fm.connection.
+            alarms_by_entity('host=worker-0.sensor=CPU Temp')] == [
+            ('200.007', 'major')])
+
+        host.bmc.set_sensor('CPU Temp', 50)
+        host.bmc.set_sensor('Fan 1', 6000)
+        self.wait_states(host, availability='available')
+        stx_fixtures.wait_for(lambda: not [
+            a for a in self.fm.connection.alarms_by_entity()
+            if a.alarm_id == '200.007'])
+        self.assertTrue(host.power_events.empty())
 
     def test_unreachable_bmc(self):
         host = self.add_host('worker-0')

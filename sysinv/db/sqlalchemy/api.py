@@ -12,6 +12,7 @@ from sysinv.db.sqlalchemy import host_state
 from sysinv.db.sqlalchemy import interfaces
 from sysinv.db.sqlalchemy import inventory
 from sysinv.db.sqlalchemy import models
+from sysinv.db.sqlalchemy import sensors
 from sysinv import exception
 
 # Kinds of per-host items by the name the API uses for them.
@@ -22,10 +23,12 @@ ITEM_MODELS = {
     'interface': models.Interface,
     'port': models.Port,
     'pci_device': models.PciDevice,
+    'sensor': models.Sensor,
 }
 _ITEM_ORDER = {
     'cpu': 'cpu', 'memory': 'numa_node', 'disk': 'device_node',
     'port': 'name', 'pci_device': 'pciaddr', 'interface': 'ifname',
+    'sensor': 'sensorname',
 }
 
 # Stand-ins for NULL when paging on a nullable column: a row-value
@@ -315,6 +318,19 @@ class Connection(host_state.HostStateMixin):
                                sections)
 
     # Per-host inventory items
+
+    def sensors_record(self, ident, readings, audit_interval=None):
+        """Replace a host's sensors with maintenance's ``readings``.
+
+        Raises InvalidInventory for a reading that cannot be recorded.
+        """
+        try:
+            sensor_rows = sensors.rows(readings)
+        except sensors.SensorError as exc:
+            raise exception.InvalidInventory(reason=str(exc))
+        with self.database.writer() as session:
+            host = self._host(session, ident)
+            sensors.apply(session, host, sensor_rows, audit_interval)
 
     def item_get(self, kind, uuid):
         """(row, host uuid) of one CPU, memory node, disk, port or device."""

@@ -5,6 +5,7 @@ carry over to the REST API unchanged.
 """
 
 from sqlalchemy import Boolean
+from sqlalchemy import Float
 from sqlalchemy import ForeignKey
 from sqlalchemy import Integer
 from sqlalchemy import JSON
@@ -254,6 +255,35 @@ class Interface(_HostItem, Base):
     sriov_vf_driver: orm.Mapped[str | None] = _text()
     ipv4_mode: orm.Mapped[str | None] = _text()
     ipv6_mode: orm.Mapped[str | None] = _text()
+
+
+class Sensor(_HostItem, Base):
+    """A BMC sensor of a host, with maintenance's last reading of it."""
+    __tablename__ = 'i_sensor'
+    __table_args__ = (
+        UniqueConstraint('uuid', name='uq_i_sensor_uuid'),
+        UniqueConstraint('host_id', 'sensorname',
+                         name='uq_i_sensor_host_sensorname'),
+    )
+
+    sensorname: orm.Mapped[str] = orm.mapped_column(String(255))
+    sensortype: orm.Mapped[str | None] = _text()
+    datatype: orm.Mapped[str | None] = _text()
+    # ok, minor, major, critical (the BMC's threshold state), offline
+    status: orm.Mapped[str | None] = _text()
+    state: orm.Mapped[str | None] = _text()
+    sensor_value: orm.Mapped[float | None] = orm.mapped_column(
+        Float, nullable=True)
+    unit_base: orm.Mapped[str | None] = _text()
+    audit_interval: orm.Mapped[int | None] = orm.mapped_column(
+        Integer, nullable=True)
+    suppress: orm.Mapped[str | None] = _text()
+    t_minor_lower: orm.Mapped[str | None] = _text()
+    t_minor_upper: orm.Mapped[str | None] = _text()
+    t_major_lower: orm.Mapped[str | None] = _text()
+    t_major_upper: orm.Mapped[str | None] = _text()
+    t_critical_lower: orm.Mapped[str | None] = _text()
+    t_critical_upper: orm.Mapped[str | None] = _text()
 
 
 # The per-host inventory tables, each with the column that identifies a row

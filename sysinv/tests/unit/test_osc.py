@@ -57,6 +57,8 @@ COMMANDS = {
     'system host port show': inventory.ShowPort,
     'system host device list': inventory.ListDevice,
     'system host device show': inventory.ShowDevice,
+    'system host sensor list': inventory.ListSensor,
+    'system host sensor show': inventory.ShowSensor,
     'system host bulk-add': host_bulk.BulkAddHost,
     'system host bulk-export': host_bulk.BulkExportHost,
     'system host lock': host_action.LockHost,

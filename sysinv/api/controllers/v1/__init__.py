@@ -9,7 +9,8 @@ from sysinv.api.controllers.v1 import system
 
 MEDIA_TYPE = 'application/vnd.openstack.sysinv.v1+json'
 _COLLECTIONS = ('isystems', 'ihosts', 'icpus', 'imemorys', 'idisks',
-                'ports', 'ethernet_ports', 'iinterfaces', 'pci_devices')
+                'ports', 'ethernet_ports', 'iinterfaces', 'pci_devices',
+                'isensors')
 
 
 class Controller:
@@ -22,6 +23,7 @@ class Controller:
     ethernet_ports = inventory.EthernetPortController()
     pci_devices = inventory.PciDeviceController()
     iinterfaces = inventory.InterfaceController()
+    isensors = inventory.SensorController()
 
     @pecan.expose('json')
     def index(self):

@@ -28,7 +28,8 @@ _FIELDS = ('id', 'uuid', 'hostname', 'personality', 'subfunctions',
            'invprovision', 'serialid', 'boot_device', 'rootfs_device',
            'install_output', 'console', 'created_at', 'updated_at')
 _SUB_COLLECTIONS = ('icpus', 'imemorys', 'idisks', 'ports',
-                    'ethernet_ports', 'iinterfaces', 'pci_devices')
+                    'ethernet_ports', 'iinterfaces', 'pci_devices',
+                    'isensors')
 
 # Field -> converter of a new value; the only fields a PATCH may touch.
 _PATCHABLE = {
@@ -182,6 +183,7 @@ class HostController(rest.RestController):
     ethernet_ports = inventory.EthernetPortController(from_ihosts=True)
     pci_devices = inventory.PciDeviceController(from_ihosts=True)
     iinterfaces = inventory.InterfaceController(from_ihosts=True)
+    isensors = inventory.SensorController(from_ihosts=True)
     state = host_state.HostStateController()
 
     # Query parameters of the host list.

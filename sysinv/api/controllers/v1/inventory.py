@@ -1,4 +1,4 @@
-"""A host's hardware, read-only: CPUs, memory, disks, ports, PCI devices.
+"""A host's hardware: CPUs, memory, disks, ports, PCI devices, sensors.
 
 Each kind is served twice, as StarlingX does: under its host
 (``/v1/ihosts/{host}/icpus``) and on its own (``/v1/icpus/{uuid}``).
@@ -157,3 +157,5 @@ PciDeviceController = _patchable(
     'pci_device', 'pci_device_update',
     """A host's PCI devices; PATCH name and enabled.""")
 
+SensorController = _controller('sensor', 'isensors', types.Sensor,
+                               types.SensorCollection)

@@ -104,6 +104,7 @@ class Host(wtypes.Base):
     ethernet_ports = [Link]
     iinterfaces = [Link]
     pci_devices = [Link]
+    isensors = [Link]
 
 
 class HostBody(wtypes.Base):
@@ -247,4 +248,28 @@ class PciDevice(_Item):
 
 class PciDeviceCollection(wtypes.Base):
     pci_devices = [PciDevice]
+    next = wtypes.text
+
+
+class Sensor(_Item):
+    """A BMC sensor and maintenance's last reading of it."""
+    sensorname = wtypes.text
+    sensortype = wtypes.text
+    datatype = wtypes.text
+    status = wtypes.text
+    state = wtypes.text
+    sensor_value = float
+    unit_base = wtypes.text
+    audit_interval = int
+    suppress = wtypes.text
+    t_minor_lower = wtypes.text
+    t_minor_upper = wtypes.text
+    t_major_lower = wtypes.text
+    t_major_upper = wtypes.text
+    t_critical_lower = wtypes.text
+    t_critical_upper = wtypes.text
+
+
+class SensorCollection(wtypes.Base):
+    isensors = [Sensor]
     next = wtypes.text

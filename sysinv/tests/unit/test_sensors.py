@@ -1,0 +1,91 @@
+"""BMC sensors that maintenance reports, served as StarlingX's isensors."""
+
+from sysinv import exception
+from sysinv.tests.unit import base
+
+SENSORS = [
+    {'name': 'CPU Temp', 'type': 'temperature', 'value': 45.0, 'unit': '°C',
+     'state': 'ok', 'available': True,
+     'thresholds': {'upper_non_critical': 85.0, 'upper_critical': 95.0,
+                    'upper_non_recoverable': 105.0}},
+    {'name': 'Fan 1', 'type': 'fan', 'value': 800.0, 'unit': 'RPM',
+     'state': 'minor', 'available': True,
+     'thresholds': {'lower_non_critical': 1000, 'lower_critical': 500}},
+    {'name': 'Fan 2', 'type': 'fan', 'value': None, 'unit': 'RPM',
+     'state': 'ok', 'available': False, 'thresholds': {}},
+]
+
+
+class SensorTest(base.SysinvTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.host = self.add_host('worker-0')
+        self.api = self.sysinv.conductor_api
+        self.ctx = self.sysinv.context
+
+    def sensors(self, **kwargs):
+        return {s['sensorname']: s for s in self.app.get(
+            '/v1/ihosts/worker-0/isensors', **kwargs).json['isensors']}
+
+    def test_reported_sensors_are_listed_and_shown(self):
+        self.api.mtce_sensors_report(self.ctx, self.host['uuid'], SENSORS,
+                                     60)
+        sensors = self.sensors(headers=base.READER)
+        self.assertEqual(['CPU Temp', 'Fan 1', 'Fan 2'], sorted(sensors))
+        cpu = sensors['CPU Temp']
+        self.assertEqual(('temperature', 'ok', 'enabled', 45.0, '°C', 60),
+                         (cpu['sensortype'], cpu['status'], cpu['state'],
+                          cpu['sensor_value'], cpu['unit_base'],
+                          cpu['audit_interval']))
+        self.assertEqual(('85', '95', '105', None),
+                         (cpu['t_minor_upper'], cpu['t_major_upper'],
+                          cpu['t_critical_upper'], cpu['t_minor_lower']))
+        self.assertEqual(('minor', '1000', '500'),
+                         (sensors['Fan 1']['status'],
+                          sensors['Fan 1']['t_minor_lower'],
+                          sensors['Fan 1']['t_major_lower']))
+        self.assertEqual(('offline', None),
+                         (sensors['Fan 2']['status'],
+                          sensors['Fan 2']['sensor_value']))
+        one = self.app.get('/v1/isensors/%s' % cpu['uuid']).json
+        self.assertEqual(self.host['uuid'], one['ihost_uuid'])
+        links = self.app.get('/v1/ihosts/worker-0').json['isensors']
+        self.assertTrue(links[0]['href'].endswith('/isensors'))
+
+    def test_readings_update_in_place_and_gone_sensors_go(self):
+        self.api.mtce_sensors_report(self.ctx, self.host['uuid'], SENSORS)
+        before = self.sensors()
+        changed = [dict(SENSORS[0], value=97.0, state='major'),
+                   SENSORS[1]]
+        self.api.mtce_sensors_report(self.ctx, self.host['uuid'], changed)
+        after = self.sensors()
+        self.assertEqual(['CPU Temp', 'Fan 1'], sorted(after))
+        self.assertEqual(before['CPU Temp']['uuid'],
+                         after['CPU Temp']['uuid'])
+        self.assertEqual((97.0, 'major'), (after['CPU Temp']['sensor_value'],
+                                           after['CPU Temp']['status']))
+
+    def test_bad_readings_refused(self):
+        for sensors, why in (
+                ('nope', 'sensors must be a list'),
+                ([{'name': ''}], 'sensor name'),
+                ([SENSORS[0], SENSORS[0]], 'listed twice'),
+                ([dict(SENSORS[0], state='on fire')], 'state must be'),
+                ([dict(SENSORS[0], value='hot')], 'must be a number'),
+                ([dict(SENSORS[0], value=float('nan'))], 'must be a number'),
+                ([dict(SENSORS[0], thresholds=[1])], 'thresholds must be')):
+            error = self.assertRaises(
+                exception.InvalidInventory, self.api.mtce_sensors_report,
+                self.ctx, self.host['uuid'], sensors)
+            self.assertIn(why, str(error))
+        self.assertEqual({}, self.sensors())
+        self.assertRaises(exception.HostNotFound,
+                          self.api.mtce_sensors_report, self.ctx,
+                          base.MISSING, SENSORS)
+
+    def test_sensors_go_with_their_host(self):
+        self.api.mtce_sensors_report(self.ctx, self.host['uuid'], SENSORS)
+        uuid = self.sensors()['Fan 1']['uuid']
+        self.app.delete('/v1/ihosts/worker-0', status=204)
+        self.app.get('/v1/isensors/%s' % uuid, status=404)
