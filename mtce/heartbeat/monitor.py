@@ -1,10 +1,13 @@
 """The mtce-agent side of heartbeat: pulse every host, count what it misses.
 
 Every period the monitor sends one pulse to each host on each network it
-is monitored on, all with the same round sequence number, and gives the
-replies ``reply_timeout_ms`` (half a period unless set) from the end of
-the round to come back. A pulse not answered in time is missed; a host's
-state follows the consecutive misses on each of its networks:
+is monitored on, all with the same round sequence number, and gives each
+pulse ``reply_timeout_ms`` (half a period unless set) from the moment it
+went out to be answered. A large fleet's round takes tens of
+milliseconds to send, so the round is judged in slices, each as soon as
+its own pulses have had their time: a host early in the round is not
+kept waiting for the end of it. A pulse not answered in time is missed;
+a host's state follows the consecutive misses on each of its networks:
 
 - ``minor``: some network has missed ``minor`` pulses or more;
 - ``degraded``: some network has missed ``degrade`` or more, but not every
@@ -15,6 +18,7 @@ One thread, one socket per network and one deadline loop serve the whole
 fleet, so the cost grows with the packets, not with threads or timers.
 """
 
+import collections
 import logging
 import socket
 import threading
@@ -41,6 +45,10 @@ _LEVEL_OK, _LEVEL_MINOR, _LEVEL_DEGRADE, _LEVEL_FAILURE = range(4)
 # Pulses sent between two looks at the reply sockets, so that a large
 # fleet's replies never pile up past the socket's receive buffer.
 _SEND_BATCH = 64
+# Hosts sent to between two looks at the clock while a round goes out,
+# and the longest a slice of the round (judged at once) spans.
+_MARK_HOSTS = 16
+_SLICE = 0.005
 
 
 class HeartbeatConfigError(ValueError):
@@ -51,7 +59,7 @@ class _Link:
     """One host on one network: what was sent, answered and missed."""
 
     __slots__ = ('host', 'network', 'address', 'pulse', 'reply', 'sent',
-                 'answered', 'missed', 'level', 'last_answered')
+                 'answered', 'checked', 'missed', 'level', 'last_answered')
 
     def __init__(self, host, network, address, pulse, reply):
         self.host = host
@@ -61,6 +69,7 @@ class _Link:
         self.reply = reply
         self.sent = 0          # sequence of the last pulse sent
         self.answered = 0      # sequence of the last pulse answered
+        self.checked = 0       # sequence of the last pulse judged
         self.missed = 0        # consecutive missed pulses
         self.level = _LEVEL_OK
         self.last_answered = None  # time.monotonic() of that answer
@@ -94,8 +103,9 @@ class Monitor(_loop.SelectorLoop):
     monitor sends from and receives replies on. ``on_change(host, state,
     detail)`` is called on the monitor's thread at every change of a
     host's state and must return quickly; ``detail`` holds the previous
-    state, the networks at fault, and per network the missed count and
-    the ``time.monotonic()`` at which the last answered pulse was sent.
+    state, the networks at fault, per network the missed count and the
+    ``time.monotonic()`` at which the last answered pulse was sent, and
+    ``at``, the ``time.time()`` of the verdict.
     """
 
     # Tests shorten the period in a subclass; operators cannot.
@@ -150,9 +160,13 @@ class Monitor(_loop.SelectorLoop):
         # Seeded from the wall clock so that a restarted monitor's pulses
         # are still newer than any its hosts have seen.
         self._sequence = time.time_ns()
-        self._checked_sequence = 0
         self._next_send = self._next_read = self._check_due = None
         self._round_started = None
+        # The hosts of the last round, in the order they were sent to, and
+        # the slices of it still to judge: (end index, last send time).
+        self._round = []
+        self._slices = collections.deque()
+        self._judged = 0
         # Replies are read in batches on this timer rather than as each
         # arrives: waking for each of 20,000 replies a second would cost
         # more than handling them.
@@ -249,6 +263,7 @@ class Monitor(_loop.SelectorLoop):
             raise
         self._next_send = self._next_read = time.monotonic()
         self._check_due = None
+        self._round, self._slices, self._judged = [], collections.deque(), 0
         LOG.info('Heartbeat every %d ms from %s (missed pulses: minor %d, '
                  'degrade %d, failure %d)', self.period_ms, ', '.join(
                      '%s at %s port %d' % ((packet.NETWORK_NAMES[n],) + a)
@@ -267,7 +282,7 @@ class Monitor(_loop.SelectorLoop):
         return due - time.monotonic()
 
     def _on_time(self, now):
-        changes = ()
+        changes = []
         send = now >= self._next_send
         # A round is always judged before the next one goes out, even if
         # a slow round left it less than the whole reply timeout.
@@ -278,10 +293,9 @@ class Monitor(_loop.SelectorLoop):
                 self._read_all()
                 self._next_read = now + self._read_interval
             if check:
-                self._check_due = None
-                changes = self._count_missed()
+                changes = self._judge(now, everything=send)
             if send:
-                self._send_round(now)
+                changes += self._send_round(now)
         for change in changes:
             self._report(*change)
 
@@ -289,14 +303,19 @@ class Monitor(_loop.SelectorLoop):
         self._sequence += 1
         sequence = self._sequence
         self._round_started = now
-        sent_ns = time.monotonic_ns()
+        tail = packet.pack_tail(sequence, time.monotonic_ns())
         sockets = self._sockets
         sent = errors = 0
-        for host in self._hosts.values():
+        hosts = list(self._hosts.values())
+        self._round, self._judged = hosts, 0
+        slices = self._slices = collections.deque()
+        slice_started = self._check_due = None
+        changes = []
+        for index, host in enumerate(hosts, 1):
             for link in host.links.values():
                 try:
                     sockets[link.network].sendto(
-                        link.pulse.seal(sequence, sent_ns), link.address)
+                        link.pulse.seal_tail(tail), link.address)
                 except OSError as exc:
                     errors += 1
                     LOG.debug('Pulse to %s at %s failed: %s', link.host,
@@ -305,12 +324,17 @@ class Monitor(_loop.SelectorLoop):
                 sent += 1
                 if sent % _SEND_BATCH == 0:
                     self._read_all()
+                    # A long round: its first slices are due already.
+                    if self._check_due is not None and \
+                            time.monotonic() >= self._check_due:
+                        changes += self._judge(time.monotonic())
+            if index % _MARK_HOSTS == 0 or index == len(hosts):
+                slice_started = self._mark(slices, index, slice_started)
+                if self._check_due is None:
+                    self._check_due = slices[0][1] + self._reply_timeout
         self.stats['pulses_sent'] += sent
         self.stats['send_errors'] += errors
-        # Every host gets the whole reply timeout, counted from the end of
-        # the round: a large fleet's round takes a while to go out.
         done = time.monotonic()
-        self._check_due = done + self._reply_timeout
         self._next_send += self._period
         late = done - self._next_send
         if late > 0:
@@ -320,16 +344,47 @@ class Monitor(_loop.SelectorLoop):
             LOG.warning('Heartbeat round %.0f ms late; skipping ahead',
                         late * 1000)
             self._next_send = done + self._period
+        return changes
 
-    def _count_missed(self):
-        sequence = self._checked_sequence = self._sequence
+    @staticmethod
+    def _mark(slices, index, slice_started):
+        """Note that the round's first ``index`` hosts were sent to by
+        now: the last slice grows while it spans under _SLICE seconds.
+        Returns when the current slice started."""
+        now = time.monotonic()
+        if slices and now - slice_started < _SLICE:
+            slices[-1] = (index, now)
+            return slice_started
+        slices.append((index, now))
+        return now
+
+    def _judge(self, now, everything=False):
+        """Count the missed pulses of every slice of the round whose
+        reply timeout has passed (of all of them if ``everything``)."""
+        slices, end = self._slices, self._judged
+        while slices and (everything
+                          or slices[0][1] + self._reply_timeout <= now):
+            end = slices.popleft()[0]
+        changes = self._count_missed(self._round[self._judged:end])
+        self._judged = end
+        self._check_due = (slices[0][1] + self._reply_timeout if slices
+                           else None)
+        return changes
+
+    def _count_missed(self, hosts):
+        sequence = self._sequence
         minor, degrade, failure = self.minor, self.degrade, self.failure
         changes = []
-        for host in self._hosts.values():
+        judged_at = None
+        current = self._hosts
+        for host in hosts:
+            if current.get(host.name) is not host:
+                continue  # Removed after the round went out.
             moved = False
             for link in host.links.values():
                 if link.sent != sequence:
                     continue  # Added after the round went out.
+                link.checked = sequence
                 if link.answered == sequence:
                     missed = 0
                 else:
@@ -349,8 +404,11 @@ class Monitor(_loop.SelectorLoop):
             if moved:
                 state = _host_state(host)
                 if state != host.state:
+                    if judged_at is None:
+                        judged_at = time.time()
                     detail = self._detail(host)
                     detail['previous'] = host.state
+                    detail['at'] = judged_at
                     host.state = state
                     changes.append((host.name, state, detail))
         return changes
@@ -390,43 +448,50 @@ class Monitor(_loop.SelectorLoop):
         """Take every reply waiting on one network's socket."""
         stats = self.stats
         by_header = self._by_reply_header
-        for _ in range(_loop.READ_BATCH):
-            try:
-                data, source = sock.recvfrom(_loop.READ_SIZE)
-            except (BlockingIOError, InterruptedError):
-                return
-            except OSError as exc:
-                LOG.debug('Heartbeat socket error: %s', exc)
-                continue
-            link = None
-            if len(data) > packet.HEAD_SIZE:
-                link = by_header.get(data[:packet.HEAD_SIZE + data[7]])
-            if link is None:
-                stats[self._why_unknown(network, data)] += 1
-                continue
-            if link.network != network:
-                stats['wrong_network'] += 1
-                continue
-            try:
-                sequence, _ = link.reply.open(data)
-            except packet.BadPacket as exc:
-                stats[exc.reason] += 1
-                continue
-            if source[:2] != link.address:
-                stats['wrong_address'] += 1
-            elif sequence == link.sent != link.answered:
-                if sequence == self._checked_sequence:
+        head_size = packet.HEAD_SIZE
+        started = self._round_started
+        replies = 0
+        recvfrom = sock.recvfrom
+        try:
+            for _ in range(_loop.READ_BATCH):
+                try:
+                    data, source = recvfrom(_loop.READ_SIZE)
+                except (BlockingIOError, InterruptedError):
+                    return
+                except OSError as exc:
+                    LOG.debug('Heartbeat socket error: %s', exc)
+                    continue
+                link = None
+                if len(data) > head_size:
+                    link = by_header.get(data[:head_size + data[7]])
+                if link is None:
+                    stats[self._why_unknown(network, data)] += 1
+                    continue
+                if link.network != network:
+                    stats['wrong_network'] += 1
+                    continue
+                try:
+                    sequence, _ = link.reply.open(data)
+                except packet.BadPacket as exc:
+                    stats[exc.reason] += 1
+                    continue
+                if source != link.address and source[:2] != link.address:
+                    stats['wrong_address'] += 1
+                elif sequence == link.sent != link.answered:
+                    if link.checked == sequence:
+                        stats['late'] += 1
+                    else:
+                        link.answered = sequence
+                        link.last_answered = started
+                        replies += 1
+                elif sequence <= link.answered:
+                    stats['replayed'] += 1
+                elif sequence < link.sent:
                     stats['late'] += 1
                 else:
-                    link.answered = sequence
-                    link.last_answered = self._round_started
-                    stats['replies'] += 1
-            elif sequence <= link.answered:
-                stats['replayed'] += 1
-            elif sequence < link.sent:
-                stats['late'] += 1
-            else:
-                stats['unknown_sequence'] += 1
+                    stats['unknown_sequence'] += 1
+        finally:
+            stats['replies'] += replies
 
     @staticmethod
     def _why_unknown(network, data):

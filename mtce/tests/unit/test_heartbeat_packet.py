@@ -1,5 +1,7 @@
 """The heartbeat wire format: round trip and every way a packet is bad."""
 
+import hashlib
+import hmac
 import struct
 
 from mtce.heartbeat import packet
@@ -42,6 +44,18 @@ class RoundTripTest(base.TestCase):
         self.assertEqual(_pulse(9)[:-72], data[:-72])
         self.assertEqual((9, 10), header.open(data))
         self.assertEqual(9, packet.decode(data, KEY).sequence)
+
+    def test_mac_is_rfc2104_hmac_sha512(self):
+        # The MAC is computed from copied hash states, not hmac.HMAC: it
+        # must still be exactly HMAC-SHA-512, for short and long keys.
+        for key in (KEY, b'k' * 128, b'k' * 200):
+            header = packet.Signer(key).header(packet.REPLY, 1, 'worker-7')
+            tail = packet.pack_tail(2 ** 40 + 3, 99)
+            data = header.seal_tail(tail)
+            self.assertEqual(header.data + tail, data[:-64])
+            self.assertEqual(
+                hmac.digest(key, data[:-64], hashlib.sha512), data[-64:])
+            self.assertEqual(data, header.seal(2 ** 40 + 3, 99))
 
     def test_host_keys_differ(self):
         self.assertNotEqual(packet.host_key(KEY, 'compute-0'),
