@@ -53,7 +53,22 @@ class MtceClient:
         self.alarms = alarms
         self.alive_interval = alive_interval
         self._client = None
+        self._unplugged = frozenset()
         self._lock = threading.Lock()
+
+    def unplug(self, networks):
+        """Heartbeat networks whose cable is out (the others are in):
+        pulses on them are dropped, as the wire would, across boots."""
+        with self._lock:
+            self._unplugged = frozenset(networks)
+            self._apply_cables()
+
+    def _apply_cables(self):
+        if self._client is not None:
+            for network in ('management', 'cluster-host'):
+                self._client.responder.mute(
+                    self.host['hostname'], network,
+                    network in self._unplugged)
 
     def start(self):
         with self._lock:
@@ -70,6 +85,7 @@ class MtceClient:
                 monitor=mtce_monitor.HostMonitor(
                     self.host['hostname'], self.host['root'], self.alarms,
                     mounts=()))
+            self._apply_cables()
             self._client.start()
 
     def stop(self):

@@ -23,6 +23,7 @@ from oslo_config import cfg  # noqa: E402
 import oslo_messaging  # noqa: E402
 
 from hostsim import agents as agents_mod  # noqa: E402
+from hostsim import cables  # noqa: E402
 from hostsim import fleet as fleet_mod  # noqa: E402
 from hostsim import provision as provision_mod  # noqa: E402
 from hostsim import tree  # noqa: E402
@@ -145,6 +146,15 @@ def build_parser():
              'heartbeat key ([heartbeat] key_file of mtce.conf). Default: '
              'no mtce-client')
     parser.add_argument(
+        '--unplug', action='append', default=[], metavar='HOST:NETWORK',
+        help='pull a heartbeat cable of a host of the fleet running with '
+             'this --state-dir (network: management or cluster-host): its '
+             'pulses on that network are lost until --plug; then exit. '
+             'Repeatable')
+    parser.add_argument(
+        '--plug', action='append', default=[], metavar='HOST:NETWORK',
+        help='put a cable pulled with --unplug back; then exit. Repeatable')
+    parser.add_argument(
         '--debug', action='store_true',
         help='log at DEBUG level (default INFO); the log goes to stderr, '
              'the table to stdout')
@@ -155,6 +165,16 @@ def parse_args(argv):
     """The parsed command line; exits with status 2 when it is wrong."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.state_dir is None:
+        args.state_dir = default_state_dir()
+    args.state_dir = os.path.abspath(os.path.expanduser(args.state_dir))
+    try:
+        args.unplug = [cables.parse(text) for text in args.unplug]
+        args.plug = [cables.parse(text) for text in args.plug]
+    except ValueError as exc:
+        parser.error('--unplug/--plug: %s' % exc)
+    if args.unplug or args.plug:
+        return args             # no fleet to start: nothing else needed
     try:
         args.plan = fleet_mod.plan(
             args.hosts or len(args.profiles) or fleet_mod.DEFAULT_FLEET,
@@ -188,9 +208,6 @@ def parse_args(argv):
         except ks_exceptions.OptionError as exc:
             parser.error('--provision needs credentials in OS_* variables '
                          '(source an openrc): %s' % exc)
-    if args.state_dir is None:
-        args.state_dir = default_state_dir()
-    args.state_dir = os.path.abspath(os.path.expanduser(args.state_dir))
     return args
 
 
@@ -243,6 +260,12 @@ def table(fleet, bmcs):
 def run(args, stop, out=None):
     """Run the fleet until ``stop`` (an Event) is set; the exit status."""
     out = out or sys.stdout
+    if args.unplug or args.plug:
+        cut = cables.change(args.state_dir, args.unplug, args.plug)
+        print('unplugged: %s' % (', '.join(
+            '%s:%s' % (host, network) for host, networks in sorted(
+                cut.items()) for network in networks) or 'none'), file=out)
+        return 0
     fleet_dir = os.path.join(args.state_dir, 'hostsim')
     lock_fd = _lock(fleet_dir)
     if lock_fd is None:
@@ -275,8 +298,16 @@ def run(args, stop, out=None):
         print(READY_LINE, file=out, flush=True)
         LOG.info('%d simulated hosts running; reporting to %s',
                  len(fleet.hosts), aio_runner.redact_url(args.transport_url))
-        while not stop.wait(1.0):
-            pass
+        watcher = cables.Watcher(args.state_dir, {
+            name: part for name, software in agents.by_host.items()
+            for part in software.parts
+            if isinstance(part, agents_mod.MtceClient)})
+        while not stop.wait(0.5):
+            for name, networks in watcher.poll().items():
+                LOG.info('Heartbeat cables of %s: %s', name, ', '.join(
+                    '%s %s' % (network, 'unplugged' if network in networks
+                               else 'plugged')
+                    for network in cables.NETWORKS))
         LOG.info('Stopping')
         return 0
     except Exception:

@@ -12,9 +12,11 @@ and log records out.  A child that dies is started again and given every
 host; one whose parent dies exits at the end of its input.
 """
 
+import collections
 import json
 import logging
 import os
+import queue
 import subprocess
 import sys
 import threading
@@ -27,6 +29,10 @@ from mtce.heartbeat import packet
 LOG = logging.getLogger(__name__)
 
 STATS_INTERVAL = 5.0
+# Drops worth a warning; a late reply or one from a host no longer
+# monitored is ordinary.
+_SUSPICIOUS = tuple(reason for reason in monitor_mod.DROP_REASONS
+                    if reason not in ('late', 'unknown_sender'))
 _PYTHONPATH = os.path.dirname(os.path.dirname(os.path.abspath(
     mtce.__file__)))
 
@@ -61,6 +67,7 @@ class MonitorProcess:
         self._states = {}
         self._details = {}
         self._proc = None
+        self._outbox = None         # lines for the current child's stdin
         self._reader = None
         self._stopping = False
         self._ready = threading.Event()
@@ -92,13 +99,11 @@ class MonitorProcess:
         with self._lock:
             self._stopping = True
             proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        try:
-            self._send_to(proc, {'op': 'stop'})
-            proc.stdin.close()
-        except (OSError, ValueError):
-            pass
+            if proc is None:
+                return
+            self._send({'op': 'stop'})
+            self._outbox.put(None)
+            self._outbox = None
         try:
             proc.wait(timeout)
         except subprocess.TimeoutExpired:
@@ -156,6 +161,14 @@ class MonitorProcess:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
             close_fds=True, text=True, bufsize=1)
         self._proc = proc
+        # Commands go out through a thread of their own: a caller holding
+        # the lock must never wait on a full pipe (the reader needs the
+        # lock to drain the other one).
+        if self._outbox is not None:
+            self._outbox.put(None)      # the dead child's writer ends
+        self._outbox = queue.SimpleQueue()
+        threading.Thread(target=self._write, args=(proc, self._outbox),
+                         daemon=True, name='%s-writer' % self.name).start()
         self._send({'op': 'configure', 'settings': self._settings})
         for name, networks in self._hosts.items():
             self._send({'op': 'add', 'host': name,
@@ -167,17 +180,26 @@ class MonitorProcess:
         self._reader.start()
 
     def _send(self, message):
-        if self._proc is not None:
+        if self._outbox is not None:
+            self._outbox.put(json.dumps(message) + '\n')
+
+    def _write(self, proc, outbox):
+        while True:
+            line = outbox.get()
+            if line is None:
+                break
             try:
-                self._send_to(self._proc, message)
+                proc.stdin.write(line)
+                if outbox.empty():
+                    proc.stdin.flush()
             except (OSError, ValueError) as exc:
                 LOG.warning('%s: cannot reach the monitor process: %s',
                             self.name, exc)
-
-    @staticmethod
-    def _send_to(proc, message):
-        proc.stdin.write(json.dumps(message) + '\n')
-        proc.stdin.flush()
+                break
+        try:
+            proc.stdin.close()
+        except (OSError, ValueError):
+            pass
 
     def _read(self, proc):
         for line in proc.stdout:
@@ -190,7 +212,7 @@ class MonitorProcess:
                 self._changed(event['host'], event['state'],
                               event['detail'])
             elif kind == 'stats':
-                self.stats.update(event['stats'])
+                self._note_drops(event['stats'])
             elif kind == 'log':
                 LOG.log(event.get('level', logging.INFO), '%s',
                         event.get('message'))
@@ -209,6 +231,19 @@ class MonitorProcess:
                 self._states[name] = monitor_mod.OK
             time.sleep(0.5)
             self._spawn()
+
+    def _note_drops(self, stats):
+        """Log suspicious datagrams dropped since the last statistics, by
+        reason: spoofed, replayed or damaged packets are worth a look."""
+        grown = {reason: stats.get(reason, 0) - self.stats.get(reason, 0)
+                 for reason in _SUSPICIOUS}
+        grown = {reason: count for reason, count in grown.items()
+                 if count > 0}
+        if grown:
+            LOG.warning('Heartbeat dropped %d datagrams in %.0f s (%s)',
+                        sum(grown.values()), STATS_INTERVAL, ', '.join(
+                            '%s %d' % item for item in sorted(grown.items())))
+        self.stats.update(stats)
 
     def _changed(self, name, state, detail):
         with self._lock:
@@ -251,59 +286,132 @@ def _raise_priority():
             'Heartbeat runs at normal priority (%s)', exc)
 
 
+class _ChildMonitor(monitor_mod.Monitor):
+    """The monitor, taking its commands on its own thread.
+
+    A second thread reading commands would share the interpreter lock
+    with the rounds: while thousands of hosts were added at once, each
+    pulse's ``sendto`` gave the lock away for up to 5 ms, rounds ran
+    hundreds of milliseconds late and replies overflowed the socket. Here
+    the loop reads the command pipe like its sockets and handles a few
+    commands at a time between its deadlines.
+    """
+
+    COMMANDS_PER_WAKE = 32
+
+    def __init__(self, commands_fd, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._commands_fd = commands_fd
+        self._partial = b''
+        self._pending = collections.deque()
+        self.finished = threading.Event()
+
+    def _open(self):
+        super()._open()
+        os.set_blocking(self._commands_fd, False)
+        self._watch(self._commands_fd, self._commands_readable)
+
+    def _commands_readable(self, fd):
+        try:
+            data = os.read(fd, 1 << 16)
+        except BlockingIOError:
+            return
+        if not data:                 # the parent is gone or done
+            self._unwatch(fd)
+            self.finished.set()
+            return
+        lines = (self._partial + data).split(b'\n')
+        self._partial = lines.pop()
+        for line in lines:
+            try:
+                self._pending.append(json.loads(line))
+            except ValueError:
+                continue
+
+    def _timeout(self):
+        return 0 if self._pending else super()._timeout()
+
+    def _on_time(self, now):
+        super()._on_time(now)
+        for _ in range(min(self.COMMANDS_PER_WAKE, len(self._pending))):
+            self._command(self._pending.popleft())
+
+    def _command(self, command):
+        op = command.get('op')
+        if op == 'add':
+            try:
+                self.add_host(command['host'], command['networks'])
+            except monitor_mod.HeartbeatConfigError as exc:
+                LOG.error('%s', exc)
+        elif op == 'remove':
+            self.remove_host(command['host'])
+        elif op == 'stop':
+            self.finished.set()
+
+
 def main():
-    out = os.fdopen(os.dup(sys.stdout.fileno()), 'w', buffering=1)
+    out = os.fdopen(os.dup(sys.stdout.fileno()), 'w')
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    lock = threading.Lock()
+    # Events go out through a thread of their own: heartbeat never waits
+    # on a parent slow to read.
+    outbox = queue.SimpleQueue()
 
     def write(message):
-        with lock:
-            out.write(json.dumps(message) + '\n')
+        outbox.put(json.dumps(message) + '\n')
+
+    def writer():
+        while True:
+            line = outbox.get()
+            if line is None:
+                try:
+                    out.flush()
+                except (OSError, ValueError):
+                    pass
+                return
+            try:
+                out.write(line)
+                if outbox.empty():
+                    out.flush()
+            except (OSError, ValueError):
+                return
+    writing = threading.Thread(target=writer, daemon=True, name='events')
+    writing.start()
 
     root = logging.getLogger()
     root.addHandler(_PipeLog(write))
     root.setLevel(logging.INFO)
     _raise_priority()
-    monitor = None
-    stop = threading.Event()
-
-    def stats_loop():
-        while not stop.wait(STATS_INTERVAL):
-            write({'event': 'stats', 'stats': dict(monitor.stats)})
-
-    for line in sys.stdin:
-        try:
-            command = json.loads(line)
-        except ValueError:
-            continue
-        op = command.get('op')
-        if op == 'configure' and monitor is None:
-            settings = command['settings']
-            monitor = monitor_mod.Monitor(
-                bytes.fromhex(settings['key']),
-                {n: tuple(a) for n, a in settings['networks'].items()},
-                settings['sender'], settings['period_ms'],
-                settings['minor'], settings['degrade'],
-                settings['failure'], settings['reply_timeout_ms'],
-                on_change=lambda host, state, detail: write(
-                    {'event': 'change', 'host': host, 'state': state,
-                     'detail': detail}))
-            monitor.start()
-            threading.Thread(target=stats_loop, daemon=True).start()
-            write({'event': 'ready', 'addresses': {
-                n: list(a) for n, a in monitor.addresses.items()}})
-        elif op == 'add' and monitor is not None:
-            try:
-                monitor.add_host(command['host'], command['networks'])
-            except monitor_mod.HeartbeatConfigError as exc:
-                logging.getLogger(__name__).error('%s', exc)
-        elif op == 'remove' and monitor is not None:
-            monitor.remove_host(command['host'])
-        elif op == 'stop':
-            break
-    stop.set()
-    if monitor is not None:
-        monitor.stop()
+    # The first line configures the monitor; the monitor's loop reads the
+    # rest (the file object would buffer past it, so read it by hand).
+    commands = sys.stdin.fileno()
+    first = b''
+    while not first.endswith(b'\n'):
+        byte = os.read(commands, 1)
+        if not byte:
+            return
+        first += byte
+    command = json.loads(first)
+    if command.get('op') != 'configure':
+        LOG.error('The monitor process was not configured first')
+        return
+    settings = command['settings']
+    monitor = _ChildMonitor(
+        commands, bytes.fromhex(settings['key']),
+        {n: tuple(a) for n, a in settings['networks'].items()},
+        settings['sender'], settings['period_ms'],
+        settings['minor'], settings['degrade'],
+        settings['failure'], settings['reply_timeout_ms'],
+        on_change=lambda host, state, detail: write(
+            {'event': 'change', 'host': host, 'state': state,
+             'detail': detail}))
+    monitor.start()
+    write({'event': 'ready', 'addresses': {
+        n: list(a) for n, a in monitor.addresses.items()}})
+    while not monitor.finished.wait(STATS_INTERVAL):
+        write({'event': 'stats', 'stats': dict(monitor.stats)})
+    monitor.stop()
+    outbox.put(None)
+    writing.join(5)
 
 
 if __name__ == '__main__':

@@ -25,7 +25,7 @@ class _Entry:
     """One host answering on one network."""
 
     __slots__ = ('host', 'network', 'address', 'socket', 'signer', 'reply',
-                 'pulses', 'last_sequence')
+                 'pulses', 'last_sequence', 'muted')
 
     def __init__(self, install_key, host, network, address):
         self.host = host
@@ -39,6 +39,7 @@ class _Entry:
         # Highest sequence answered per sender (controller id): a pulse at
         # or below it is a replay. Only authentic senders get an entry.
         self.last_sequence = {}
+        self.muted = False      # a pulled cable: pulses are dropped
 
 
 class ResponderGroup(_loop.SelectorLoop):
@@ -53,7 +54,7 @@ class ResponderGroup(_loop.SelectorLoop):
         packet.host_key(key, 'check')  # Reject a bad key here, not later.
         self._key = key
         self._entries = {}
-        self.stats = dict.fromkeys(('answered', 'send_errors')
+        self.stats = dict.fromkeys(('answered', 'send_errors', 'muted')
                                    + DROP_REASONS, 0)
 
     def add(self, host, network, address):
@@ -83,6 +84,11 @@ class ResponderGroup(_loop.SelectorLoop):
                     entry = self._entries.pop(key)
                     if self.running:
                         self._close_entry(entry, in_loop=False)
+
+    def mute(self, host, network, muted=True):
+        """Drop (or answer again) ``host``'s pulses on ``network``, as a
+        pulled (or plugged) cable would; its port stays its own."""
+        self._entries[(host, packet.network_id(network))].muted = muted
 
     def address(self, host, network):
         """The (ip, port) the host answers on for that network."""
@@ -147,6 +153,9 @@ class ResponderGroup(_loop.SelectorLoop):
         except OSError as exc:
             # An ICMP error left by an earlier send.
             LOG.debug('%s on %s: %s', entry.host, entry.address, exc)
+            return
+        if entry.muted:
+            stats['muted'] += 1
             return
         # Fast path: the header of a pulse already authenticated before.
         header = None

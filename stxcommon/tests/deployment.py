@@ -23,15 +23,17 @@ class Deployment(fixtures.Fixture):
 
     project = None
 
-    def __init__(self, backend, extra_sections=None):
+    def __init__(self, backend, extra_sections=None, rabbit=None):
         self.backend = backend
         self.extra_sections = extra_sections or {}
+        # A RabbitVhost shared with other services of the same test.
+        self._rabbit = rabbit
 
     def _setUp(self):
         self.keystone = self.useFixture(keystone_fixture.KeystoneFixture())
         self.database_url = self.useFixture(
             services.Database(self.backend)).url
-        self.rabbit = self.useFixture(services.RabbitVhost())
+        self.rabbit = self._rabbit or self.useFixture(services.RabbitVhost())
         self.dir = self.useFixture(fixtures.TempDir()).path
         self.port = process.free_port()
         self.url = 'http://127.0.0.1:%d' % self.port

@@ -10,8 +10,9 @@ class FmServices(deployment.Deployment):
 
     project = 'fm'
 
-    def __init__(self, backend):
-        super().__init__(backend, {'manager': {'batch_timeout': 0.05}})
+    def __init__(self, backend, rabbit=None):
+        super().__init__(backend, {'manager': {'batch_timeout': 0.05}},
+                         rabbit=rabbit)
 
     def _setUp(self):
         super()._setUp()

@@ -30,9 +30,11 @@ class SysinvServices(deployment.Deployment):
 
     project = 'sysinv'
 
-    def __init__(self, backend):
-        super().__init__(backend, {'agent': {'report_interval': 1,
-                                             'retry_interval': 1}})
+    def __init__(self, backend, rabbit=None, conductor=None):
+        sections = {'agent': {'report_interval': 1, 'retry_interval': 1}}
+        if conductor:
+            sections['conductor'] = conductor
+        super().__init__(backend, sections, rabbit=rabbit)
 
     def _write_config(self):
         self.extra_sections['bmc'] = {'credential_key_file': os.path.join(
