@@ -4,7 +4,6 @@ hostsim/tests/functional runs it as a real process against RabbitMQ and a
 real sysinv.
 """
 
-import configparser
 import contextlib
 import io
 import json
@@ -22,6 +21,7 @@ import pyghmi.ipmi.private.session as ipmisession
 from hostsim import cmd
 from hostsim import tree
 from stxcommon.tests import base
+from stxcommon.tests import deployment
 from stxcommon.tests import fixtures as stx_fixtures
 from stxcommon.tests import process
 
@@ -32,16 +32,7 @@ OS_VARIABLES = ('OS_AUTH_URL', 'OS_USERNAME', 'OS_PASSWORD',
                 'OS_CLOUD', 'OS_INTERFACE', 'OS_TOKEN')
 
 
-def write_config(path, sections):
-    parser = configparser.ConfigParser(interpolation=None)
-    for section, options in sections.items():
-        if section != 'DEFAULT':
-            parser.add_section(section)
-        for key, value in options.items():
-            parser.set(section, key, str(value))
-    with open(path, 'w') as f:
-        parser.write(f)
-    return path
+write_config = deployment.write_config
 
 
 class CmdTestBase(base.TestCase):

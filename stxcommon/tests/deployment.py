@@ -18,6 +18,32 @@ from stxcommon.tests import process
 from stxcommon.tests import services
 
 
+def write_config(path, sections):
+    """An oslo.config file at ``path`` from {section: {option: value}}."""
+    parser = configparser.ConfigParser(interpolation=None)
+    for section, options in sections.items():
+        if section != 'DEFAULT':
+            parser.add_section(section)
+        for key, value in options.items():
+            parser.set(section, key, str(value))
+    with open(path, 'w') as conf_file:
+        parser.write(conf_file)
+    return path
+
+
+def openrc(keystone, region):
+    """The OS_* variables an admin's openrc sets, for ``region``."""
+    creds = keystone.admin_credentials
+    return {'OS_AUTH_URL': creds['auth_url'],
+            'OS_USERNAME': creds['username'],
+            'OS_PASSWORD': creds['password'],
+            'OS_PROJECT_NAME': creds['project_name'],
+            'OS_USER_DOMAIN_NAME': 'Default',
+            'OS_PROJECT_DOMAIN_NAME': 'Default',
+            'OS_REGION_NAME': region,
+            'OS_INTERFACE': 'public'}
+
+
 class Deployment(fixtures.Fixture):
     """``project``'s config file on real services; see :meth:`start`."""
 
@@ -56,16 +82,8 @@ class Deployment(fixtures.Fixture):
         }
         for section, options in self.extra_sections.items():
             sections.setdefault(section, {}).update(options)
-        parser = configparser.ConfigParser(interpolation=None)
-        for section, options in sections.items():
-            if section != 'DEFAULT':
-                parser.add_section(section)
-            for key, value in options.items():
-                parser.set(section, key, str(value))
-        path = os.path.join(self.dir, self.project + '.conf')
-        with open(path, 'w') as conf_file:
-            parser.write(conf_file)
-        return path
+        return write_config(os.path.join(self.dir, self.project + '.conf'),
+                            sections)
 
     def run_once(self, script, *args):
         """Run a console script to completion; fail the test if it fails."""

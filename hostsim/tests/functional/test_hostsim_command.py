@@ -76,15 +76,7 @@ class HostsimCommandTest(deployment.FunctionalTestCase):
         self.state_dir = os.path.join(self.sysinv.dir, 'state')
 
     def _environment(self):
-        creds = self.sysinv.keystone.admin_credentials
-        return {'OS_AUTH_URL': creds['auth_url'],
-                'OS_USERNAME': creds['username'],
-                'OS_PASSWORD': creds['password'],
-                'OS_PROJECT_NAME': creds['project_name'],
-                'OS_USER_DOMAIN_NAME': 'Default',
-                'OS_PROJECT_DOMAIN_NAME': 'Default',
-                'OS_REGION_NAME': self.region,
-                'OS_INTERFACE': 'public'}
+        return deployment.openrc(self.sysinv.keystone, self.region)
 
     def _start_hostsim(self, hosts=2, provision=True):
         hostsim = self.useFixture(process.Process(

@@ -9,7 +9,6 @@ host ...`` and ``openstack fault ...`` for the platform, ipmitool for a
 BMC, ``hostsim --unplug`` for a pulled cable.
 """
 
-import configparser
 import json
 import os
 import random
@@ -76,16 +75,8 @@ class Platform(fixtures.Fixture):
             'bmc': {'port': fleet.shared_bmc_port(self.state_dir),
                     'audit_interval': 2},
         }
-        parser = configparser.ConfigParser(interpolation=None)
-        for section, options in sections.items():
-            if section != 'DEFAULT':
-                parser.add_section(section)
-            for key, value in options.items():
-                parser.set(section, key, str(value))
-        path = os.path.join(self.dir, 'mtce.conf')
-        with open(path, 'w') as conf_file:
-            parser.write(conf_file)
-        return path
+        return deployment.write_config(os.path.join(self.dir, 'mtce.conf'),
+                                       sections)
 
     def agent_log(self):
         with open(self.agent.log_path, errors='replace') as log:
@@ -105,15 +96,7 @@ class Platform(fixtures.Fixture):
         return None
 
     def environment(self):
-        creds = self.sysinv.keystone.admin_credentials
-        return {'OS_AUTH_URL': creds['auth_url'],
-                'OS_USERNAME': creds['username'],
-                'OS_PASSWORD': creds['password'],
-                'OS_PROJECT_NAME': creds['project_name'],
-                'OS_USER_DOMAIN_NAME': 'Default',
-                'OS_PROJECT_DOMAIN_NAME': 'Default',
-                'OS_REGION_NAME': self.region,
-                'OS_INTERFACE': 'public'}
+        return deployment.openrc(self.sysinv.keystone, self.region)
 
 
 class MaintenanceTest(deployment.FunctionalTestCase):
