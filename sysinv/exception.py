@@ -28,6 +28,10 @@ class InvalidInventory(exception.Invalid):
     message = 'Invalid inventory report: %(reason)s'
 
 
+class InvalidChange(exception.Invalid):
+    message = '%(reason)s'
+
+
 class HostActionRefused(exception.Invalid):
     message = 'Cannot %(action)s host %(host)s: %(reason)s'
 

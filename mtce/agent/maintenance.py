@@ -65,6 +65,10 @@ class Host:
         self.go_enabled = None       # {'passed': bool, 'reason': str}
         self.client_degrade = []     # mtce-client's reasons to degrade
         self.sensor_alarms = {}      # sensor name -> raised severity
+        self.sensor_logged = {}      # sensor name -> logged severity
+        # sensor name -> what its crossed thresholds do, as sysinv last
+        # answered (its group's actions, suppressed or not)
+        self.sensor_policy = {}
         self.monitored = False
         self.net_alarms = set()      # networks with a heartbeat alarm
         self.failed_alarm = False
@@ -602,26 +606,48 @@ class Maintenance:
         self._bmc_call(host, audit, done)
 
     def _sensors_read(self, host, sensors):
-        """Record the readings in sysinv; a sensor past a threshold raises
-        200.007 (major and critical ones degrade the host)."""
+        """Record the readings in sysinv, which answers what a crossed
+        threshold of each sensor does (its group's action per severity,
+        or suppressed); then raise, log or clear 200.007 to match."""
         interval = self.bmc_audit_interval
+
+        def recorded(policy, error):
+            if error is not None:
+                LOG.error('Could not record the sensors of %s in sysinv '
+                          '(their last known actions apply): %s',
+                          host.hostname, error)
+            elif isinstance(policy, dict):
+                host.sensor_policy = policy
+            if host.uuid in self.hosts:
+                self._sensor_alarms(host, sensors)
         self.loop.slow(
             lambda: self.sysinv.sensors_report(host.uuid, sensors, interval),
-            lambda _, error: error and LOG.error(
-                'Could not record the sensors of %s in sysinv: %s',
-                host.hostname, error), ordered=SYSINV_LANE)
-        now = {}
+            recorded, ordered=SYSINV_LANE)
+
+    def _sensor_alarms(self, host, sensors):
+        """200.007 for each sensor past a threshold whose action is
+        'alarm' (major and critical ones degrade the host), a customer
+        log for 'log', nothing for 'ignore' or a suppressed sensor."""
+        alarmed, logged = {}, {}
         for sensor in sensors:
             state = sensor.get('state')
-            if sensor.get('available', True) and state in (
+            if not sensor.get('available', True) or state not in (
                     'minor', 'major', 'critical'):
-                now[sensor['name']] = (state, sensor)
-        for name in sorted(set(host.sensor_alarms) - set(now)):
-            LOG.info('Host %s: sensor %s back within its thresholds',
+                continue
+            rule = host.sensor_policy.get(sensor['name']) or {}
+            if rule.get('suppress'):
+                continue
+            action = rule.get(state) or 'alarm'
+            if action == 'alarm':
+                alarmed[sensor['name']] = (state, sensor)
+            elif action == 'log':
+                logged[sensor['name']] = (state, sensor)
+        for name in sorted(set(host.sensor_alarms) - set(alarmed)):
+            LOG.info('Host %s: sensor %s no longer alarmed',
                      host.hostname, name)
             self.alarms.sensor_ok(host.hostname, name)
             del host.sensor_alarms[name]
-        for name, (state, sensor) in sorted(now.items()):
+        for name, (state, sensor) in sorted(alarmed.items()):
             if host.sensor_alarms.get(name) != state:
                 LOG.warning('Host %s: sensor %s reads %s %s (%s)',
                             host.hostname, name, sensor.get('value'),
@@ -630,6 +656,18 @@ class Maintenance:
                     host.hostname, name, state, sensor.get('value'),
                     sensor.get('unit'))
                 host.sensor_alarms[name] = state
+        for name, (state, sensor) in sorted(logged.items()):
+            if host.sensor_logged.get(name) != state:
+                LOG.info('Host %s: sensor %s reads %s %s (%s, logged)',
+                         host.hostname, name, sensor.get('value'),
+                         sensor.get('unit') or '', state)
+                self.alarms.log(host.hostname, "%s sensor '%s' reads %s%s, "
+                                'past its %s threshold' % (
+                                    host.hostname, name, sensor.get('value'),
+                                    ' ' + sensor['unit'] if sensor.get(
+                                        'unit') else '', state))
+        host.sensor_logged = {name: state
+                              for name, (state, _) in logged.items()}
         self._refresh_availability(host)
 
     # -- periodic audit --------------------------------------------------

@@ -42,8 +42,8 @@ class SysinvLink:
                                   values, action_done)
 
     def sensors_report(self, host_uuid, sensors, audit_interval):
-        self.api.mtce_sensors_report(context.get_admin_context(), host_uuid,
-                                     sensors, audit_interval)
+        return self.api.mtce_sensors_report(
+            context.get_admin_context(), host_uuid, sensors, audit_interval)
 
     def bm_credentials(self, host_uuid):
         return self.api.get_bm_credentials(context.get_admin_context(),

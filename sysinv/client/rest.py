@@ -28,6 +28,7 @@ ITEM_COLLECTIONS = {
     'interface': 'iinterfaces',
     'device': 'pci_devices',
     'sensor': 'isensors',
+    'sensorgroup': 'isensorgroups',
 }
 
 
@@ -148,6 +149,18 @@ class Client(rest_client.RestClient):
     def device_update(self, uuid, **fields):
         """Rename (``name``) or enable/disable (``enabled``) a device."""
         return self._request('PATCH', '/pci_devices/' + _quote(uuid, 'uuid'),
+                             body=self._patch(fields))
+
+    def sensor_update(self, uuid, **fields):
+        """Suppress a sensor's alarms (``suppress='True'``) or not."""
+        return self._request('PATCH', '/isensors/' + _quote(uuid, 'uuid'),
+                             body=self._patch(fields))
+
+    def sensorgroup_update(self, uuid, **fields):
+        """Change a sensor group's actions_<severity>_group or
+        suppress."""
+        return self._request('PATCH',
+                             '/isensorgroups/' + _quote(uuid, 'uuid'),
                              body=self._patch(fields))
 
     def memory_update(self, uuid, **fields):

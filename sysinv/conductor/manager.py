@@ -119,5 +119,8 @@ class ConductorManager:
                                        exception.InvalidInventory)
     def mtce_sensors_report(self, context, host_uuid, sensors,
                             audit_interval=None):
-        """Record the host's BMC sensors as maintenance read them."""
-        self.connection.sensors_record(host_uuid, sensors, audit_interval)
+        """Record the host's BMC sensors as maintenance read them; tell it
+        what a crossed threshold of each does ({name: {'minor': action,
+        'major': ..., 'critical': ..., 'suppress': bool}})."""
+        return self.connection.sensors_record(host_uuid, sensors,
+                                              audit_interval)

@@ -72,7 +72,9 @@ class ConductorAPI:
 
     def mtce_sensors_report(self, context, host_uuid, sensors,
                             audit_interval=None):
-        """A host's BMC sensors as maintenance just read them."""
+        """A host's BMC sensors as maintenance just read them; returns
+        what a crossed threshold of each does (sensor groups' actions and
+        suppression), None from a conductor older than that."""
         return self._call(context, 'mtce_sensors_report', version='1.4',
                           host_uuid=host_uuid, sensors=sensors,
                           audit_interval=audit_interval)

@@ -7,7 +7,8 @@ from stxcommon import osc
 # Lists of links to a host's or a system's sub-collections: the commands
 # reach them by name (``host cpu list``), so ``show`` leaves them out.
 _LINK_FIELDS = ('ihosts', 'icpus', 'imemorys', 'idisks', 'ports',
-                'ethernet_ports', 'iinterfaces', 'pci_devices', 'isensors')
+                'ethernet_ports', 'iinterfaces', 'pci_devices', 'isensors',
+                'isensorgroups')
 
 
 def show(item):

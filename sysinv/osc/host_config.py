@@ -163,3 +163,78 @@ class ModifyDevice(command.ShowOne):
                                   inventory.ShowDevice.keys, 'device')
         return common.show(system.device_update(device['uuid'], **fields))
 
+
+
+def _bool_text(value):
+    text = value.lower()
+    if text not in ('true', 'false'):
+        raise exceptions.CommandError('--suppress takes True or False, '
+                                      'not %r' % value)
+    return 'True' if text == 'true' else 'False'
+
+
+class ModifySensorGroup(command.ShowOne):
+    """Choose what a crossed threshold of a sensor group does, or suppress
+    its alarms (any host state)."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('host', metavar='<host>',
+                            help='Hostname or UUID of the host')
+        parser.add_argument('sensorgroup', metavar='<sensorgroup>',
+                            help='Name or UUID of the sensor group '
+                                 '(e.g. "server fans")')
+        for severity in ('minor', 'major', 'critical'):
+            parser.add_argument(
+                '--actions-%s' % severity, metavar='<action>',
+                dest='actions_%s_group' % severity,
+                choices=('ignore', 'log', 'alarm'),
+                help='What a %s threshold crossing does: ignore, log (a '
+                     'customer log 200.007) or alarm (alarm 200.007; a '
+                     'major or critical one degrades the host)' % severity)
+        parser.add_argument('--suppress', metavar='<True|False>',
+                            type=_bool_text,
+                            help='Suppress the group\'s alarms (True) or '
+                                 'stop suppressing them (False)')
+        return parser
+
+    def take_action(self, parsed_args):
+        fields = {name: getattr(parsed_args, name) for name in (
+            'actions_minor_group', 'actions_major_group',
+            'actions_critical_group', 'suppress')
+            if getattr(parsed_args, name) is not None}
+        if not fields:
+            raise exceptions.CommandError(
+                'nothing to change: give --actions-minor, --actions-major, '
+                '--actions-critical or --suppress')
+        system = self.app.client_manager.system
+        group = common.find_item(system, 'sensorgroup', parsed_args.host,
+                                 parsed_args.sensorgroup,
+                                 inventory.ShowSensorGroup.keys,
+                                 'sensor group')
+        return common.show(system.sensorgroup_update(group['uuid'],
+                                                     **fields))
+
+
+class ModifySensor(command.ShowOne):
+    """Suppress a BMC sensor's alarms, or stop suppressing them."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('host', metavar='<host>',
+                            help='Hostname or UUID of the host')
+        parser.add_argument('sensor', metavar='<sensor>',
+                            help='Name or UUID of the sensor')
+        parser.add_argument('--suppress', metavar='<True|False>',
+                            type=_bool_text, required=True,
+                            help='Suppress the sensor\'s alarms (True) or '
+                                 'stop suppressing them (False)')
+        return parser
+
+    def take_action(self, parsed_args):
+        system = self.app.client_manager.system
+        sensor = common.find_item(system, 'sensor', parsed_args.host,
+                                  parsed_args.sensor,
+                                  inventory.ShowSensor.keys, 'sensor')
+        return common.show(system.sensor_update(
+            sensor['uuid'], suppress=parsed_args.suppress))

@@ -1,5 +1,5 @@
-"""``openstack system host cpu|memory|disk|port|interface|device|sensor
-list|show``.
+"""``openstack system host cpu|memory|disk|port|interface|device|sensor|
+sensorgroup list|show``.
 
 A host's hardware, as its agent reported it: read-only. Each list takes
 the host by hostname or UUID; each show takes the item's UUID, which the
@@ -188,3 +188,22 @@ class ShowSensor(_ShowItem):
 
     kind, noun = 'sensor', 'sensor'
     keys, key_help = ('sensorname',), 'name'
+
+
+class ListSensorGroup(_ListItems):
+    """List a host's sensor groups and what their crossed thresholds do."""
+
+    kind, noun = 'sensorgroup', 'sensor groups'
+    columns = (('uuid', 'UUID'), ('sensorgroupname', 'Name'),
+               ('sensortype', 'Type'), ('state', 'State'),
+               ('actions_minor_group', 'Minor Action'),
+               ('actions_major_group', 'Major Action'),
+               ('actions_critical_group', 'Critical Action'),
+               ('suppress', 'Suppress'))
+
+
+class ShowSensorGroup(_ShowItem):
+    """Show a sensor group."""
+
+    kind, noun = 'sensorgroup', 'sensor group'
+    keys, key_help = ('sensorgroupname',), 'name'

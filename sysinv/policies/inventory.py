@@ -21,6 +21,7 @@ rules = [
     _get_rule('interface', 'iinterfaces', 'interface'),
     _get_rule('pci_device', 'pci_devices', 'pci_device'),
     _get_rule('sensor', 'isensors', 'sensor'),
+    _get_rule('sensorgroup', 'isensorgroups', 'sensorgroup'),
 ]
 
 rules += [
@@ -41,4 +42,14 @@ rules += [
         'sysinv:pci_device:modify', 'rule:admin_api',
         'Rename, enable or disable a locked host\'s PCI devices.',
         [{'path': '/v1/pci_devices/{pci_device_uuid}', 'method': 'PATCH'}]),
+    policy.DocumentedRuleDefault(
+        'sysinv:sensorgroup:modify', 'rule:admin_api',
+        'Choose what a crossed threshold of a sensor group does, or '
+        'suppress its alarms.',
+        [{'path': '/v1/isensorgroups/{sensorgroup_uuid}',
+          'method': 'PATCH'}]),
+    policy.DocumentedRuleDefault(
+        'sysinv:sensor:modify', 'rule:admin_api',
+        'Suppress a sensor\'s alarms, or stop suppressing them.',
+        [{'path': '/v1/isensors/{sensor_uuid}', 'method': 'PATCH'}]),
 ]

@@ -240,6 +240,25 @@ class MaintenanceTest(deployment.FunctionalTestCase):
             with open(path, errors='replace') as log:
                 self.assertNotIn(wrong, log.read(), path)
 
+        # Sensors in sysinv, grouped by type; a group's actions changed
+        # from the CLI.
+        groups = _wait(lambda: {g['Name']: g for g in self._openstack(
+            'system', 'host', 'sensorgroup', 'list', 'worker-0')},
+            'worker-0 sensor groups')
+        self.assertIn('server temperature', groups)
+        self.assertEqual('alarm', groups['server temperature'][
+            'Major Action'])
+        changed = self._openstack(
+            'system', 'host', 'sensorgroup', 'modify', 'worker-0',
+            'server temperature', '--actions-major', 'log',
+            '--suppress', 'True')
+        self.assertEqual(('log', 'True'), (changed['actions_major_group'],
+                                           changed['suppress']))
+        sensors = self._openstack('system', 'host', 'sensor', 'list',
+                                  'worker-0')
+        self.assertTrue(sensors)
+        self.assertEqual({'ok'}, {s['Status'] for s in sensors})
+
         # Bad packets at mtce-agent's heartbeat ports: random, truncated,
         # replayed, signed with another key. Nothing changes.
         self._fuzz(self.platform.heartbeat_ports())

@@ -13,6 +13,7 @@ import os
 import queue
 import shutil
 import threading
+import time
 
 import fixtures
 
@@ -50,6 +51,7 @@ class RecordingSysinv:
         self.history = []
         self.states = {}
         self.credentials = {}
+        self.policy = {}            # what sysinv answers a sensor report
         self.lock = threading.Lock()
 
     def host_update(self, host_uuid, values, action_done):
@@ -64,6 +66,7 @@ class RecordingSysinv:
     def sensors_report(self, host_uuid, sensors, audit_interval):
         with self.lock:
             self.sensors[host_uuid] = {s['name']: s for s in sensors}
+            return dict(self.policy)
 
 
 class DirectAgent:
@@ -524,6 +527,45 @@ class TestBmc(MaintenanceTest):
             a for a in self.fm.connection.alarms_by_entity()
             if a.alarm_id == '200.007'])
         self.assertTrue(host.power_events.empty())
+
+    def test_sensor_group_actions_and_suppression(self):
+        # What sysinv answers each report: its sensor groups' actions.
+        self.sysinv.policy = {
+            'Fan 1': {'minor': 'log', 'major': 'alarm', 'critical': 'alarm',
+                      'suppress': False},
+            'CPU Temp': {'minor': 'alarm', 'major': 'alarm',
+                         'critical': 'alarm', 'suppress': True}}
+        host = self.add_host('worker-0')
+        self.unlock(host)
+        host.bmc.set_sensor('Fan 1', 800)          # minor: logged only
+        stx_fixtures.wait_for(lambda: any(
+            "sensor 'Fan 1' reads 800" in text for text in
+            self.logs_of(host)))
+        host.bmc.set_sensor('CPU Temp', 97)        # major, but suppressed
+        time.sleep(3 * 2)     # three BMC audits
+        self.assertEqual([], self.fm.connection.alarms_by_entity(
+            'host=worker-0.sensor=CPU Temp'))
+        self.assertEqual([], self.fm.connection.alarms_by_entity(
+            'host=worker-0.sensor=Fan 1'))
+        self.assertEqual('available', self.states(host)['availability'])
+        self.assertEqual(1, sum("sensor 'Fan 1'" in text
+                                for text in self.logs_of(host)))
+
+        # Suppression lifted: the alarm and the degrade follow.
+        self.sysinv.policy['CPU Temp'] = dict(
+            self.sysinv.policy['CPU Temp'], suppress=False)
+        self.wait_states(host, availability='degraded')
+        stx_fixtures.wait_for(lambda: [
+            (r.alarm_id, r.severity) for r in self.fm.connection.
+            alarms_by_entity('host=worker-0.sensor=CPU Temp')] == [
+            ('200.007', 'major')])
+        # Now ignored: cleared, available again.
+        self.sysinv.policy['CPU Temp'] = dict(
+            self.sysinv.policy['CPU Temp'], major='ignore')
+        self.wait_states(host, availability='available')
+        stx_fixtures.wait_for(lambda: not self.fm.connection.
+                              alarms_by_entity(
+                                  'host=worker-0.sensor=CPU Temp'))
 
     def test_unreachable_bmc(self):
         host = self.add_host('worker-0')

@@ -24,11 +24,12 @@ ITEM_MODELS = {
     'port': models.Port,
     'pci_device': models.PciDevice,
     'sensor': models.Sensor,
+    'sensorgroup': models.SensorGroup,
 }
 _ITEM_ORDER = {
     'cpu': 'cpu', 'memory': 'numa_node', 'disk': 'device_node',
     'port': 'name', 'pci_device': 'pciaddr', 'interface': 'ifname',
-    'sensor': 'sensorname',
+    'sensor': 'sensorname', 'sensorgroup': 'sensorgroupname',
 }
 
 # Stand-ins for NULL when paging on a nullable column: a row-value
@@ -323,6 +324,8 @@ class Connection(host_state.HostStateMixin):
         """Replace a host's sensors with maintenance's ``readings``.
 
         Raises InvalidInventory for a reading that cannot be recorded.
+        Returns {sensor name: what a crossed threshold does} (see
+        ``sensors.policy``).
         """
         try:
             sensor_rows = sensors.rows(readings)
@@ -330,7 +333,34 @@ class Connection(host_state.HostStateMixin):
             raise exception.InvalidInventory(reason=str(exc))
         with self.database.writer() as session:
             host = self._host(session, ident)
-            sensors.apply(session, host, sensor_rows, audit_interval)
+            return sensors.apply(session, host, sensor_rows, audit_interval)
+
+    def sensorgroup_update(self, uuid, changes):
+        """Change what a sensor group's crossed thresholds do, or
+        suppress its alarms; any host state."""
+        return self._sensor_item_update(models.SensorGroup, 'sensorgroup',
+                                        uuid, sensors.check_group_changes,
+                                        changes)
+
+    def sensor_update(self, uuid, changes):
+        """Suppress (or not) one sensor's alarms."""
+        return self._sensor_item_update(models.Sensor, 'sensor', uuid,
+                                        sensors.check_sensor_changes,
+                                        changes)
+
+    def _sensor_item_update(self, model, kind, uuid, check, changes):
+        try:
+            values = check(changes)
+        except sensors.SensorError as exc:
+            raise exception.InvalidChange(reason=str(exc))
+        with self.database.writer() as session:
+            row = session.query(model).filter_by(uuid=uuid).first()
+            if row is None:
+                raise exception.InventoryItemNotFound(kind=kind, uuid=uuid)
+            for name, value in values.items():
+                setattr(row, name, value)
+            session.flush()
+            return row, session.get(models.Host, row.host_id).uuid
 
     def item_get(self, kind, uuid):
         """(row, host uuid) of one CPU, memory node, disk, port or device."""

@@ -257,6 +257,33 @@ class Interface(_HostItem, Base):
     ipv6_mode: orm.Mapped[str | None] = _text()
 
 
+class SensorGroup(_HostItem, Base):
+    """A host's sensors of one type, and what a crossed threshold of one
+    of them does (per severity: ignore, log or alarm)."""
+    __tablename__ = 'i_sensorgroup'
+    __table_args__ = (
+        UniqueConstraint('uuid', name='uq_i_sensorgroup_uuid'),
+        UniqueConstraint('host_id', 'sensorgroupname',
+                         name='uq_i_sensorgroup_host_name'),
+    )
+
+    sensorgroupname: orm.Mapped[str] = orm.mapped_column(String(255))
+    sensortype: orm.Mapped[str | None] = _text()
+    datatype: orm.Mapped[str | None] = _text()
+    state: orm.Mapped[str | None] = _text()
+    algorithm: orm.Mapped[str | None] = _text()
+    actions_minor_group: orm.Mapped[str | None] = _text()
+    actions_major_group: orm.Mapped[str | None] = _text()
+    actions_critical_group: orm.Mapped[str | None] = _text()
+    actions_minor_choices: orm.Mapped[str | None] = _text()
+    actions_major_choices: orm.Mapped[str | None] = _text()
+    actions_critical_choices: orm.Mapped[str | None] = _text()
+    suppress: orm.Mapped[str | None] = _text()
+    unit_base_group: orm.Mapped[str | None] = _text()
+    audit_interval_group: orm.Mapped[int | None] = orm.mapped_column(
+        Integer, nullable=True)
+
+
 class Sensor(_HostItem, Base):
     """A BMC sensor of a host, with maintenance's last reading of it."""
     __tablename__ = 'i_sensor'
@@ -266,6 +293,11 @@ class Sensor(_HostItem, Base):
                          name='uq_i_sensor_host_sensorname'),
     )
 
+    sensorgroup_id: orm.Mapped[int | None] = orm.mapped_column(
+        ForeignKey('i_sensorgroup.id', ondelete='SET NULL',
+                   name='fk_i_sensor_sensorgroup'), nullable=True)
+    sensorgroup: orm.Mapped[SensorGroup | None] = orm.relationship(
+        lazy='joined')
     sensorname: orm.Mapped[str] = orm.mapped_column(String(255))
     sensortype: orm.Mapped[str | None] = _text()
     datatype: orm.Mapped[str | None] = _text()
@@ -284,6 +316,10 @@ class Sensor(_HostItem, Base):
     t_major_upper: orm.Mapped[str | None] = _text()
     t_critical_lower: orm.Mapped[str | None] = _text()
     t_critical_upper: orm.Mapped[str | None] = _text()
+
+    @property
+    def sensorgroup_uuid(self):
+        return self.sensorgroup.uuid if self.sensorgroup else None
 
 
 # The per-host inventory tables, each with the column that identifies a row

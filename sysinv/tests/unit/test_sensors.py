@@ -89,3 +89,97 @@ class SensorTest(base.SysinvTestCase):
         uuid = self.sensors()['Fan 1']['uuid']
         self.app.delete('/v1/ihosts/worker-0', status=204)
         self.app.get('/v1/isensors/%s' % uuid, status=404)
+
+
+def _replace(field, value):
+    return [{'op': 'replace', 'path': '/' + field, 'value': value}]
+
+
+class SensorGroupTest(base.SysinvTestCase):
+    """Sensors grouped by type; what a crossed threshold of each does is
+    the operator's, and goes back to maintenance with every report."""
+
+    def setUp(self):
+        super().setUp()
+        self.host = self.add_host('worker-0')
+        self.api = self.sysinv.conductor_api
+        self.ctx = self.sysinv.context
+
+    def report(self, sensors=SENSORS):
+        return self.api.mtce_sensors_report(self.ctx, self.host['uuid'],
+                                            sensors, 60)
+
+    def groups(self):
+        return {g['sensorgroupname']: g for g in self.app.get(
+            '/v1/ihosts/worker-0/isensorgroups',
+            headers=base.READER).json['isensorgroups']}
+
+    def test_groups_by_type_with_default_actions(self):
+        policy = self.report()
+        self.assertEqual(
+            {'minor': 'alarm', 'major': 'alarm', 'critical': 'alarm',
+             'suppress': False}, policy['Fan 1'])
+        groups = self.groups()
+        self.assertEqual(['server fans', 'server temperature'],
+                         sorted(groups))
+        fans = groups['server fans']
+        self.assertEqual(
+            ('fan', 'alarm', 'alarm', 'alarm', 'ignore,log,alarm', 'False',
+             60, 'RPM'),
+            (fans['sensortype'], fans['actions_minor_group'],
+             fans['actions_major_group'], fans['actions_critical_group'],
+             fans['actions_critical_choices'], fans['suppress'],
+             fans['audit_interval_group'], fans['unit_base_group']))
+        sensors = {s['sensorname']: s for s in self.app.get(
+            '/v1/ihosts/worker-0/isensors').json['isensors']}
+        self.assertEqual(fans['uuid'], sensors['Fan 2']['sensorgroup_uuid'])
+        self.assertEqual(groups['server temperature']['uuid'],
+                         sensors['CPU Temp']['sensorgroup_uuid'])
+        one = self.app.get('/v1/isensorgroups/%s' % fans['uuid']).json
+        self.assertEqual(self.host['uuid'], one['ihost_uuid'])
+        # A type no longer reported takes its group along.
+        self.report([SENSORS[1]])
+        self.assertEqual(['server fans'], sorted(self.groups()))
+
+    def test_operator_actions_and_suppression_reach_maintenance(self):
+        self.report()
+        fans = self.groups()['server fans']
+        patched = self.app.patch_json(
+            '/v1/isensorgroups/%s' % fans['uuid'],
+            _replace('actions_minor_group', 'log')
+            + _replace('actions_critical_group', 'ignore')).json
+        self.assertEqual(('log', 'ignore'),
+                         (patched['actions_minor_group'],
+                          patched['actions_critical_group']))
+        cpu = {s['sensorname']: s for s in self.app.get(
+            '/v1/ihosts/worker-0/isensors').json['isensors']}['CPU Temp']
+        self.app.patch_json('/v1/isensors/%s' % cpu['uuid'],
+                            _replace('suppress', 'True'))
+        policy = self.report()       # a later reading keeps both
+        self.assertEqual(('log', 'alarm', 'ignore', False),
+                         tuple(policy['Fan 1'][k] for k in (
+                             'minor', 'major', 'critical', 'suppress')))
+        self.assertTrue(policy['CPU Temp']['suppress'])
+        self.app.patch_json('/v1/isensorgroups/%s' % fans['uuid'],
+                            _replace('suppress', 'true'))
+        self.assertTrue(self.report()['Fan 2']['suppress'])
+        self.assertEqual('True', self.groups()['server fans']['suppress'])
+
+    def test_bad_changes_refused(self):
+        self.report()
+        fans = self.groups()['server fans']
+        path = '/v1/isensorgroups/%s' % fans['uuid']
+        for patch, why in (
+                (_replace('actions_major_group', 'reboot'),
+                 'must be one of ignore, log, alarm'),
+                (_replace('suppress', 'maybe'), 'suppress must be True'),
+                (_replace('sensortype', 'cheese'), 'cannot be changed'),
+                ([{'op': 'remove', 'path': '/suppress'}],
+                 'replace operations')):
+            response = self.app.patch_json(path, patch, status=400)
+            self.assertIn(why, response.text)
+        self.app.patch_json(path, _replace('suppress', 'True'),
+                            headers=base.READER, status=403)
+        self.app.patch_json('/v1/isensorgroups/%s' % base.MISSING,
+                            _replace('suppress', 'True'), status=404)
+        self.assertEqual('False', self.groups()['server fans']['suppress'])

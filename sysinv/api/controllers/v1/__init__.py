@@ -10,7 +10,7 @@ from sysinv.api.controllers.v1 import system
 MEDIA_TYPE = 'application/vnd.openstack.sysinv.v1+json'
 _COLLECTIONS = ('isystems', 'ihosts', 'icpus', 'imemorys', 'idisks',
                 'ports', 'ethernet_ports', 'iinterfaces', 'pci_devices',
-                'isensors')
+                'isensors', 'isensorgroups')
 
 
 class Controller:
@@ -24,6 +24,7 @@ class Controller:
     pci_devices = inventory.PciDeviceController()
     iinterfaces = inventory.InterfaceController()
     isensors = inventory.SensorController()
+    isensorgroups = inventory.SensorGroupController()
 
     @pecan.expose('json')
     def index(self):

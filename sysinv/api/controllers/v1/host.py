@@ -29,7 +29,7 @@ _FIELDS = ('id', 'uuid', 'hostname', 'personality', 'subfunctions',
            'install_output', 'console', 'created_at', 'updated_at')
 _SUB_COLLECTIONS = ('icpus', 'imemorys', 'idisks', 'ports',
                     'ethernet_ports', 'iinterfaces', 'pci_devices',
-                    'isensors')
+                    'isensors', 'isensorgroups')
 
 # Field -> converter of a new value; the only fields a PATCH may touch.
 _PATCHABLE = {
@@ -184,6 +184,7 @@ class HostController(rest.RestController):
     pci_devices = inventory.PciDeviceController(from_ihosts=True)
     iinterfaces = inventory.InterfaceController(from_ihosts=True)
     isensors = inventory.SensorController(from_ihosts=True)
+    isensorgroups = inventory.SensorGroupController(from_ihosts=True)
     state = host_state.HostStateController()
 
     # Query parameters of the host list.

@@ -157,5 +157,14 @@ PciDeviceController = _patchable(
     'pci_device', 'pci_device_update',
     """A host's PCI devices; PATCH name and enabled.""")
 
-SensorController = _controller('sensor', 'isensors', types.Sensor,
-                               types.SensorCollection)
+SensorController = _patchable(
+    _controller('sensor', 'isensors', types.Sensor, types.SensorCollection),
+    'sensor', 'sensor_update',
+    """A host's BMC sensors; PATCH suppress (True or False).""")
+SensorGroupController = _patchable(
+    _controller('sensorgroup', 'isensorgroups', types.SensorGroup,
+                types.SensorGroupCollection),
+    'sensorgroup', 'sensorgroup_update',
+    """A host's sensors by type; PATCH actions_minor_group,
+    actions_major_group, actions_critical_group (ignore, log or alarm)
+    and suppress.""")

@@ -105,6 +105,7 @@ class Host(wtypes.Base):
     iinterfaces = [Link]
     pci_devices = [Link]
     isensors = [Link]
+    isensorgroups = [Link]
 
 
 class HostBody(wtypes.Base):
@@ -253,6 +254,7 @@ class PciDeviceCollection(wtypes.Base):
 
 class Sensor(_Item):
     """A BMC sensor and maintenance's last reading of it."""
+    sensorgroup_uuid = wtypes.text
     sensorname = wtypes.text
     sensortype = wtypes.text
     datatype = wtypes.text
@@ -272,4 +274,27 @@ class Sensor(_Item):
 
 class SensorCollection(wtypes.Base):
     isensors = [Sensor]
+    next = wtypes.text
+
+
+class SensorGroup(_Item):
+    """A host's sensors of one type; what a crossed threshold does."""
+    sensorgroupname = wtypes.text
+    sensortype = wtypes.text
+    datatype = wtypes.text
+    state = wtypes.text
+    algorithm = wtypes.text
+    actions_minor_group = wtypes.text
+    actions_major_group = wtypes.text
+    actions_critical_group = wtypes.text
+    actions_minor_choices = wtypes.text
+    actions_major_choices = wtypes.text
+    actions_critical_choices = wtypes.text
+    suppress = wtypes.text
+    unit_base_group = wtypes.text
+    audit_interval_group = int
+
+
+class SensorGroupCollection(wtypes.Base):
+    isensorgroups = [SensorGroup]
     next = wtypes.text
