@@ -19,11 +19,11 @@ conductor_opts = [
     cfg.IntOpt('action_workers', default=8, min=1,
                help='Host actions (lock, unlock, ...) carried out at '
                     'once.'),
-    cfg.StrOpt('maintenance', default='local',
+    cfg.StrOpt('maintenance', default='mtce',
                choices=[('mtce', 'mtce-agent carries out host actions, '
                                  'watches heartbeat and recovers hosts.'),
-                        ('local', 'No maintenance service: actions only '
-                                  'move states in sysinv.')],
+                        ('local', 'No maintenance service (a test bed): '
+                                  'actions only move states in sysinv.')],
                help='Who carries out host actions.'),
     cfg.StrOpt('mtce_topic', default='mtce.agent',
                help='RPC topic of mtce-agent.'),

@@ -31,9 +31,9 @@ class SysinvServices(deployment.Deployment):
     project = 'sysinv'
 
     def __init__(self, backend, rabbit=None, conductor=None):
-        sections = {'agent': {'report_interval': 1, 'retry_interval': 1}}
-        if conductor:
-            sections['conductor'] = conductor
+        sections = {'agent': {'report_interval': 1, 'retry_interval': 1},
+                    # without mtce-agent unless the test runs one
+                    'conductor': conductor or {'maintenance': 'local'}}
         super().__init__(backend, sections, rabbit=rabbit)
 
     def _write_config(self):

@@ -16,9 +16,11 @@ class SysinvServices(deployment.Deployment):
 
     def __init__(self, backend, tree_root, start_agent=True,
                  report_interval=60):
-        super().__init__(backend, {'agent': {
-            'root': tree_root, 'retry_interval': 1,
-            'report_interval': report_interval}})
+        super().__init__(backend, {
+            'agent': {'root': tree_root, 'retry_interval': 1,
+                      'report_interval': report_interval},
+            # no mtce-agent in these tests: sysinv carries actions out
+            'conductor': {'maintenance': 'local'}})
         self.start_agent = start_agent
 
     def _write_config(self):

@@ -74,6 +74,8 @@ class SysinvFixture(fixtures.Fixture):
                 ('conductor', 'topic'): 'sysinv.conductor.' + suffix,
                 ('agent', 'topic'): 'sysinv.agent.' + suffix,
                 ('bmc', 'credential_key_file'): self.key_file,
+                # no mtce-agent here unless a test brings one
+                ('conductor', 'maintenance'): 'local',
                 **self.overrides})).conf
         self.database = self.useFixture(stx_fixtures.SqliteDatabase(
             conf, migration.upgrade)).database
