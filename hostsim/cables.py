@@ -1,8 +1,9 @@
 """Pulled heartbeat cables of a running fleet.
 
 ``hostsim --unplug worker-0:cluster-host`` (or ``--plug``) writes the
-fleet's ``hostsim/cables.json``; the running hostsim reads it again when
-it changes and tells each host's mtce-client which networks are cut, so
+fleet's ``hostsim/cables.json``; the running fleet (``hostsim`` or
+``stx-aio``) reads it twice a second and tells each host's mtce-client
+which networks are cut, so
 that pulses on them are lost as on a pulled cable while the host runs
 on. Only heartbeat traffic is cut: the simulated host has no other
 traffic on its cluster-host network.

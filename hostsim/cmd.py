@@ -298,16 +298,8 @@ def run(args, stop, out=None):
         print(READY_LINE, file=out, flush=True)
         LOG.info('%d simulated hosts running; reporting to %s',
                  len(fleet.hosts), aio_runner.redact_url(args.transport_url))
-        watcher = cables.Watcher(args.state_dir, {
-            name: part for name, software in agents.by_host.items()
-            for part in software.parts
-            if isinstance(part, agents_mod.MtceClient)})
-        while not stop.wait(0.5):
-            for name, networks in watcher.poll().items():
-                LOG.info('Heartbeat cables of %s: %s', name, ', '.join(
-                    '%s %s' % (network, 'unplugged' if network in networks
-                               else 'plugged')
-                    for network in cables.NETWORKS))
+        while not stop.wait(1.0):
+            pass
         LOG.info('Stopping')
         return 0
     except Exception:

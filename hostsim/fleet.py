@@ -12,10 +12,12 @@ import logging
 import os
 import secrets
 import socket
+import threading
 
 from oslo_service import service
 
 from hostsim import bmc
+from hostsim import cables
 from hostsim import tree
 from stxcommon import aio
 
@@ -159,11 +161,30 @@ class FleetService(service.ServiceBase):
     (adding the hosts to sysinv in the all-in-one).
     """
 
+    # Seconds between two looks at the cables file (hostsim --unplug).
+    CABLES_POLL = 0.5
+
     def __init__(self, fleet, agents, before_start=None):
         self.fleet = fleet
         self.agents = agents
         self.before_start = before_start
         self.bmcs = {}
+        self._cables_stop = threading.Event()
+        self._cables_thread = None
+
+    def _watch_cables(self):
+        clients = {name: part for name, software in self.agents.items()
+                   for part in getattr(software, 'parts', ())
+                   if hasattr(part, 'unplug')}
+        watcher = cables.Watcher(os.path.dirname(self.fleet.dir), clients)
+        while True:
+            for name, networks in watcher.poll().items():
+                LOG.info('Heartbeat cables of %s: %s', name, ', '.join(
+                    '%s %s' % (network, 'unplugged' if network in networks
+                               else 'plugged')
+                    for network in cables.NETWORKS))
+            if self._cables_stop.wait(self.CABLES_POLL):
+                return
 
     def _power_changed(self, hostname, state):
         agent = self.agents[hostname]
@@ -192,8 +213,16 @@ class FleetService(service.ServiceBase):
             self.bmcs[name].start()
             self.bmcs[name].power_on()
         self.fleet.write_inventory(self.bmcs)
+        self._cables_stop.clear()
+        self._cables_thread = threading.Thread(
+            target=self._watch_cables, name='hostsim-cables', daemon=True)
+        self._cables_thread.start()
 
     def stop(self, graceful=True):
+        self._cables_stop.set()
+        if self._cables_thread is not None:
+            self._cables_thread.join(5)
+            self._cables_thread = None
         for simulated in self.bmcs.values():
             simulated.stop()
         for agent in self.agents.values():
