@@ -16,6 +16,10 @@ import time
 
 LOG = logging.getLogger(__name__)
 
+# Seconds between two tries of work that must go through (see persist).
+RETRY_FIRST = 1.0
+RETRY_MAX = 30.0
+
 
 class EventLoop:
     def __init__(self, name='mtce-events', workers=8):
@@ -31,9 +35,11 @@ class EventLoop:
         self._queues = {}
         self._thread = None
         self._stopping = False
+        self._halt = threading.Event()      # ends persist's retries
 
     def start(self):
         self._stopping = False
+        self._halt.clear()
         self._thread = threading.Thread(target=self._run, name=self.name,
                                         daemon=True)
         self._thread.start()
@@ -42,6 +48,7 @@ class EventLoop:
         if self._thread is None:
             return
         self._stopping = True
+        self._halt.set()
         self._events.put(None)
         self._thread.join(timeout)
         self._thread = None
@@ -87,6 +94,32 @@ class EventLoop:
             pool.submit(work)
         except RuntimeError:        # shut down: the loop is stopping
             LOG.debug('%s: dropped work while stopping', self.name)
+
+    def persist(self, function, what, ordered):
+        """Run ``function()`` on the ``ordered`` queue until it goes
+        through: while sysinv or the broker is down, what maintenance has
+        to tell waits there, in order, instead of being lost. Later work
+        on the same queue waits behind it."""
+        def work():
+            delay, failures = RETRY_FIRST, 0
+            while True:
+                try:
+                    function()
+                except Exception as exc:
+                    failures += 1
+                    if failures == 1:
+                        LOG.warning('%s failed, retrying until it goes '
+                                    'through: %s', what, exc)
+                    if self._halt.wait(delay):
+                        LOG.error('%s not done: stopping', what)
+                        return
+                    delay = min(delay * 2, RETRY_MAX)
+                else:
+                    if failures:
+                        LOG.info('%s went through after %d tries', what,
+                                 failures + 1)
+                    return
+        self.slow(work, None, ordered=ordered)
 
     def _run(self):
         while not self._stopping:

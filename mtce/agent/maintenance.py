@@ -132,6 +132,10 @@ class Maintenance:
         self.bmc_audit_interval = bmc_audit_interval
         self.hosts = {}              # uuid -> Host
         self._by_name = {}
+        # uuid -> the last BMC credentials sysinv gave, in memory only: a
+        # failed host is recovered even while sysinv or the broker is down
+        self._credentials = {}
+        self._stale = set()          # uuids using kept credentials
 
     # -- entry points (any thread) -----------------------------------------
 
@@ -180,11 +184,12 @@ class Maintenance:
             LOG.info('Host %s is %s-%s-%s', host.hostname,
                      values['administrative'], values['operational'],
                      values['availability'])
-        self.loop.slow(
+        self.loop.persist(
             lambda: self.sysinv.host_update(host.uuid, values, action_done),
-            lambda _, error: error and LOG.error(
-                'Could not tell sysinv the states of %s: %s',
-                host.hostname, error), ordered=SYSINV_LANE)
+            'Telling sysinv that %s is %s-%s-%s' % (
+                host.hostname, values['administrative'],
+                values['operational'], values['availability']),
+            ordered=SYSINV_LANE)
 
     def _finish_action(self, host, **values):
         host.pending_action = None
@@ -223,14 +228,18 @@ class Maintenance:
         if old_name != host.hostname:
             self._by_name.pop(old_name, None)
             self._by_name[host.hostname] = host
-        if host.bm != had_bmc and host.has_bmc:
-            self._bmc_audit(host)
+        if host.bm != had_bmc:
+            self._credentials.pop(host.uuid, None)
+            if host.has_bmc:
+                self._bmc_audit(host)
 
     def _delete(self, host_uuid):
         host = self.hosts.pop(host_uuid, None)
         if host is None:
             return
         self._by_name.pop(host.hostname, None)
+        self._credentials.pop(host_uuid, None)
+        self._stale.discard(host_uuid)
         host.generation += 1
         self._unmonitor(host)
         for network in list(host.net_alarms):
@@ -555,15 +564,30 @@ class Maintenance:
     # -- BMC -------------------------------------------------------------
 
     def _bmc_call(self, host, operation, then):
-        """Fetch the credentials, run ``operation(client)`` off the loop."""
+        """Run ``operation(client)`` off the loop with the host's BMC
+        credentials, as sysinv has them now; the last ones it gave are
+        kept in memory and used while it (or the broker) cannot be
+        reached, so that a failed host is recovered all the same."""
+        uuid, kept, stale = host.uuid, self._credentials, self._stale
+
         def work():
-            credentials = self.sysinv.bm_credentials(host.uuid)
-            if not credentials.get('bm_ip'):
+            try:
+                access = kept[uuid] = self.sysinv.bm_credentials(uuid)
+                stale.discard(uuid)
+            except Exception as exc:
+                access = kept.get(uuid)
+                if access is None:
+                    raise
+                if uuid not in stale:
+                    stale.add(uuid)
+                    LOG.warning('BMC credentials of %s from sysinv: %s; '
+                                'using the last ones it gave until it '
+                                'answers', host.hostname, exc)
+            if not access.get('bm_ip'):
                 raise bmc_mod.BmcError('no BMC address is provisioned')
-            client = self.bmc_client(credentials['bm_ip'],
-                                     credentials.get('bm_username') or '',
-                                     credentials.get('bm_password') or '')
-            return operation(client)
+            return operation(self.bmc_client(
+                access['bm_ip'], access.get('bm_username') or '',
+                access.get('bm_password') or ''))
         self.loop.slow(work, then)
 
     def _bmc_failed(self, host, error):

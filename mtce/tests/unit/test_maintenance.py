@@ -53,17 +53,26 @@ class RecordingSysinv:
         self.credentials = {}
         self.policy = {}            # what sysinv answers a sensor report
         self.lock = threading.Lock()
+        self.down = threading.Event()   # unreachable while set
+
+    def _reachable(self):
+        if self.down.is_set():
+            raise RuntimeError('Timed out waiting for a reply (sysinv is '
+                               'down)')
 
     def host_update(self, host_uuid, values, action_done):
+        self._reachable()
         with self.lock:
             self.states[host_uuid] = dict(values)
             self.history.append((host_uuid, dict(values)))
         self.updates.put((host_uuid, dict(values), action_done))
 
     def bm_credentials(self, host_uuid):
+        self._reachable()
         return dict(self.credentials[host_uuid])
 
     def sensors_report(self, host_uuid, sensors, audit_interval):
+        self._reachable()
         with self.lock:
             self.sensors[host_uuid] = {s['name']: s for s in sensors}
             return dict(self.policy)
@@ -342,6 +351,38 @@ class TestRecovery(MaintenanceTest):
         self.assertTrue(any('failed' in text for text in logs), logs)
         self.assertTrue(any('recovered' in text for text in logs), logs)
         self.assertIn('powered on through its BMC', self.logs.output)
+
+    def test_recovered_while_sysinv_is_unreachable(self):
+        """Heartbeat and recovery need neither sysinv nor the broker:
+        the BMC credentials are kept in memory, and the states reach
+        sysinv, in order, once it answers again."""
+        host = self.add_host('worker-0')
+        self.unlock(host)
+        # the first BMC audit fetched the credentials
+        stx_fixtures.wait_for(lambda: host.uuid in self.sysinv.sensors)
+        self.sysinv.down.set()
+        bmc_mod.BmcClient(host.bm_ip, self.bmc_port, username=USER,
+                          password=PASSWORD).power_off()
+        self.assertEqual('off', host.power_events.get(timeout=WAIT))
+        self.assertEqual('on', host.power_events.get(timeout=WAIT))
+        stx_fixtures.wait_for(lambda: self.machine(host)['stage'] ==
+                              'enabled' and self.machine(host)[
+                                  'availability'] == 'available',
+                              timeout=WAIT)
+        with self.sysinv.lock:
+            heard = [values.get('availability') for uuid, values in
+                     self.sysinv.history if uuid == host.uuid]
+        self.assertNotIn('failed', heard)
+        self.sysinv.down.clear()
+        self.wait_seen(host, availability='failed')
+        self.wait_states(host, operational='enabled',
+                         availability='available')
+        with self.sysinv.lock:
+            heard = [values.get('availability') for uuid, values in
+                     self.sysinv.history if uuid == host.uuid]
+        self.assertLess(heard.index('failed'),
+                        len(heard) - 1 - heard[::-1].index('available'))
+        self.assertIn('went through after', self.logs.output)
 
     def test_killed_client_gets_the_host_reset(self):
         host = self.add_host('worker-0')
