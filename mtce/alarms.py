@@ -1,6 +1,12 @@
 """The host alarms and logs maintenance raises through fm.client."""
 
+import logging
+import threading
+import time
+
 from fm import client as fm_client
+
+LOG = logging.getLogger(__name__)
 
 HOST_FAILED = '200.004'
 SENSOR = '200.007'
@@ -11,10 +17,74 @@ HOST_STATE_LOG = '200.022'
 
 HEARTBEAT_ALARMS = {'management': MGMT_HEARTBEAT,
                     'cluster-host': CLUSTER_HEARTBEAT}
+# The alarms reconcile() keeps in step with fm.
+RECONCILED = (HOST_FAILED, SENSOR, MGMT_HEARTBEAT, CLUSTER_HEARTBEAT,
+              BMC_ACCESS)
+# Seconds a set or clear gets to reach fm before reconcile() judges it.
+SETTLE = 10.0
 
 
 class HostAlarms(fm_client.HostAlarmSender):
-    """Maintenance's host alarms and its state-change log."""
+    """Maintenance's host alarms and its state-change log.
+
+    It remembers what it raised and cleared, because a set or clear sent
+    while the broker is down is lost without an error (oslo.messaging's
+    notifier logs and drops it): :meth:`reconcile` puts fm back in step.
+    """
+
+    def __init__(self, fault_api):
+        super().__init__(fault_api)
+        self._lock = threading.Lock()
+        # (alarm id, entity) -> (set()'s arguments, when), and
+        # (alarm id, entity) -> when, of those cleared since the start
+        self._raised = {}
+        self._cleared = {}
+
+    def set(self, alarm_id, hostname, reason, severity=None,
+            entity_suffix=''):
+        if alarm_id in RECONCILED:
+            key = (alarm_id, self.entity(hostname) + entity_suffix)
+            with self._lock:
+                self._raised[key] = ((hostname, reason, severity,
+                                      entity_suffix), time.monotonic())
+                self._cleared.pop(key, None)
+        super().set(alarm_id, hostname, reason, severity, entity_suffix)
+
+    def clear(self, alarm_id, hostname, entity_suffix=''):
+        if alarm_id in RECONCILED:
+            key = (alarm_id, self.entity(hostname) + entity_suffix)
+            with self._lock:
+                self._raised.pop(key, None)
+                self._cleared[key] = time.monotonic()
+        super().clear(alarm_id, hostname, entity_suffix)
+
+    def reconcile(self, settle=SETTLE):
+        """Raise again what fm lacks and clear again what it still holds
+        of what this maintenance raised and cleared more than ``settle``
+        seconds ago; alarms it knows nothing of (raised before a restart)
+        are left alone. Returns the (raised, cleared) counts; raises
+        fm_client.APIException when fm does not answer."""
+        active = set()
+        for alarm_id in RECONCILED:
+            for fault in self.fault_api.get_faults_by_id(alarm_id) or ():
+                active.add((alarm_id, fault.entity_instance_id))
+        settled = time.monotonic() - settle
+        with self._lock:
+            missing = {key: args for key, (args, when) in
+                       self._raised.items()
+                       if key not in active and when <= settled}
+            stale = [key for key, when in self._cleared.items()
+                     if key in active and when <= settled]
+        for (alarm_id, _entity), args in sorted(missing.items()):
+            hostname, reason, severity, suffix = args
+            LOG.warning('Alarm %s of %s missing in fm: raising it again',
+                        alarm_id, hostname)
+            super().set(alarm_id, hostname, reason, severity, suffix)
+        for alarm_id, entity in sorted(stale):
+            LOG.warning('Alarm %s of %s still in fm after its clear: '
+                        'clearing it again', alarm_id, entity)
+            self.fault_api.clear_fault(alarm_id, entity)
+        return len(missing), len(stale)
 
     def host_failed(self, hostname, reason):
         self.set(HOST_FAILED, hostname, '%s is experiencing a persistent '

@@ -25,6 +25,7 @@ import logging
 import queue
 import time
 
+from fm import client as fm_client
 from mtce import bmc as bmc_mod
 from mtce.heartbeat import monitor as hb
 
@@ -44,6 +45,8 @@ S_LOCKED, S_ENABLING, S_ENABLED, S_FAILED = (
     'locked', 'enabling', 'enabled', 'failed')
 
 AUDIT_INTERVAL = 1.0
+# Seconds between two comparisons of maintenance's alarms with fm's.
+ALARM_RECONCILE_INTERVAL = 60.0
 
 
 class Host:
@@ -119,17 +122,20 @@ class Maintenance:
 
     def __init__(self, loop, monitor, sysinv, alarms, bmc_client,
                  boot_timeout=300, max_attempts=3, heartbeat_soak=3.0,
-                 offline_timeout=20, bmc_audit_interval=60):
+                 offline_timeout=20, bmc_audit_interval=60,
+                 alarm_reconcile_interval=ALARM_RECONCILE_INTERVAL):
         self.loop = loop
         self.monitor = monitor
         self.sysinv = sysinv
         self.alarms = _Deferred(alarms, loop)
+        self._alarm_ledger = alarms
         self.bmc_client = bmc_client
         self.boot_timeout = boot_timeout
         self.max_attempts = max_attempts
         self.heartbeat_soak = heartbeat_soak
         self.offline_timeout = offline_timeout
         self.bmc_audit_interval = bmc_audit_interval
+        self.alarm_reconcile_interval = alarm_reconcile_interval
         self.hosts = {}              # uuid -> Host
         self._by_name = {}
         # uuid -> the last BMC credentials sysinv gave, in memory only: a
@@ -141,6 +147,21 @@ class Maintenance:
 
     def start(self):
         self.loop.post(self._audit)
+        self.loop.call_later(self.alarm_reconcile_interval,
+                             self._reconcile_alarms)
+
+    def _reconcile_alarms(self):
+        """Behind the alarms already queued, bring fm in step with what
+        maintenance raised and cleared (sends lost while the broker was
+        down), then again after the interval."""
+        def reconcile():
+            try:
+                self._alarm_ledger.reconcile()
+            except fm_client.APIException as exc:
+                LOG.info('Alarms not compared with fm: %s', exc)
+        self.loop.slow(reconcile, None, ordered=ALARMS_LANE)
+        self.loop.call_later(self.alarm_reconcile_interval,
+                             self._reconcile_alarms)
 
     def sync(self, records):
         """The whole list of provisioned hosts, as sysinv has them."""

@@ -203,7 +203,8 @@ class MaintenanceTest(base.TestCase):
             self.loop, self.monitor, self.sysinv,
             mtce_alarms.HostAlarms(fault_api), bmc_client,
             boot_timeout=self.boot_timeout, max_attempts=self.max_attempts,
-            heartbeat_soak=0.3, offline_timeout=1, bmc_audit_interval=2)
+            heartbeat_soak=0.3, offline_timeout=1, bmc_audit_interval=2,
+            alarm_reconcile_interval=1.0)
         self.agent = DirectAgent(self.maintenance)
         self.monitor.start()
         self.addCleanup(self.monitor.stop)
