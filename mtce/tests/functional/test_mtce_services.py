@@ -288,6 +288,41 @@ class MaintenanceTest(deployment.FunctionalTestCase):
             self._alarms('host=worker-0'), 'worker-0 available again')
         self.assertNotIn('Traceback', self.platform.agent_log())
 
+    def test_heartbeat_and_bmc_recovery_while_rabbitmq_is_gone(self):
+        """With the broker gone, heartbeat still sees a host die and
+        mtce powers it back on through its BMC (the credentials sysinv
+        gave are kept); once the broker is back the host's new boot is
+        re-enabled and sysinv hears the states it missed."""
+        self._unlock('worker-0')
+        # a BMC audit has run: the credentials are known
+        _wait(lambda: self._openstack('system', 'host', 'sensor', 'list',
+                                      'worker-0'), 'worker-0 sensors')
+        rabbit = self.platform.rabbit
+        rabbit._ctl('delete_vhost', rabbit.vhost)
+        outage = time.monotonic()
+        try:
+            self._ipmitool('worker-0', 'power', 'off')
+            _wait(lambda: 'Host worker-0 failed: heartbeat lost on every '
+                  'network' in self.platform.agent_log(),
+                  'the failure seen without the broker')
+            _wait(lambda: 'Host worker-0 powered on through its BMC' in
+                  self.platform.agent_log(),
+                  'worker-0 powered on without the broker')
+            self.assertIn('Chassis Power is on',
+                          self._ipmitool('worker-0', 'power', 'status'))
+        finally:
+            rabbit._ctl('add_vhost', rabbit.vhost)
+            rabbit._ctl('set_permissions', '-p', rabbit.vhost, 'guest',
+                        '.*', '.*', '.*')
+        self.assertLess(time.monotonic() - outage, 60)
+        _wait(lambda: self._states('worker-0') == (
+            'unlocked', 'enabled', 'available') and 'Host worker-0 is '
+            'unlocked-enabled-available' in self.platform.agent_log()
+            .split('powered on through its BMC', 1)[1],
+            'worker-0 back in service after the broker returned',
+            timeout=180)
+        self.assertIn('went through after', self.platform.agent_log())
+
     def _fuzz(self, ports):
         key = packet.load_install_key(self.platform.key_file)
         worker = 'worker-0'
