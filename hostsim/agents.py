@@ -123,7 +123,7 @@ class Agents:
     def __init__(self, hosts, config_files=(), transport_url=None,
                  heartbeat_key=None, mtce_topic='mtce.agent'):
         self.by_host = {}
-        self.transport = self.notifications = None
+        self.transport = self.notifications = self.fault_api = None
         alarms = None
         for host in hosts:
             conf = host_conf(host['root'], config_files, transport_url)
@@ -134,9 +134,10 @@ class Agents:
                 if alarms is None:
                     self.notifications = \
                         messaging.get_notification_transport(conf)
-                    alarms = fm_client.HostAlarmSender(fm_client.FaultAPIs(
+                    self.fault_api = fm_client.FaultAPIs(
                         self.notifications, self.transport,
-                        publisher_id='mtce.client'))
+                        publisher_id='mtce.client', hold_undelivered=True)
+                    alarms = fm_client.HostAlarmSender(self.fault_api)
                 parts.append(MtceClient(host, heartbeat_key,
                                         mtce_rpcapi.AgentAPI(self.transport,
                                                              mtce_topic),
@@ -144,6 +145,9 @@ class Agents:
             self.by_host[host['hostname']] = HostSoftware(parts)
 
     def cleanup(self):
+        if self.fault_api is not None:
+            self.fault_api.close()
+            self.fault_api = None
         for transport in (self.transport, self.notifications):
             if transport is not None:
                 transport.cleanup()

@@ -27,9 +27,9 @@ SETTLE = 10.0
 class HostAlarms(fm_client.HostAlarmSender):
     """Maintenance's host alarms and its state-change log.
 
-    It remembers what it raised and cleared, because a set or clear sent
-    while the broker is down is lost without an error (oslo.messaging's
-    notifier logs and drops it): :meth:`reconcile` puts fm back in step.
+    It remembers what it raised and cleared: what the broker lost (a
+    broker that lost its queues, messages held past the outbox's limit)
+    or fm lost (a restored database), :meth:`reconcile` puts back.
     """
 
     def __init__(self, fault_api):
@@ -64,6 +64,9 @@ class HostAlarms(fm_client.HostAlarmSender):
         seconds ago; alarms it knows nothing of (raised before a restart)
         are left alone. Returns the (raised, cleared) counts; raises
         fm_client.APIException when fm does not answer."""
+        if not self.fault_api.flush(0):
+            # Messages still held for fm: its list is behind on purpose.
+            return 0, 0
         active = set()
         for alarm_id in RECONCILED:
             for fault in self.fault_api.get_faults_by_id(alarm_id) or ():

@@ -6,12 +6,17 @@ conf then fails with NoSuchOptError. :func:`get_transport` registers them,
 and makes RabbitMQ queues durable by default.
 """
 
+import uuid
+
+from amqp import exceptions as amqp_exceptions
+from kombu import exceptions as kombu_exceptions
 from oslo_context import context
 import oslo_messaging as messaging
 from oslo_messaging._drivers import amqp as _amqp
 from oslo_messaging._drivers import impl_rabbit as _impl_rabbit
 from oslo_messaging._metrics import client as _metrics_client
 from oslo_messaging._tracing import client as _tracing_client
+from oslo_utils import timeutils
 
 
 def _register_missing_groups(conf):
@@ -37,6 +42,31 @@ def get_notification_transport(conf, url=None):
     """The notification transport (same broker unless configured apart)."""
     _register_missing_groups(conf)
     return messaging.get_notification_transport(conf, url=url)
+
+
+def send_notification(transport, topic, publisher_id, event_type, payload,
+                      retry=None, priority='INFO'):
+    """Publish one notification as a messagingv2 Notifier would.
+
+    Raises MessageDeliveryFailure (or another MessagingException) when the
+    broker does not take it, where
+    a ``Notifier`` (and its drivers) log the failure and return as if the
+    message had gone: a sender that must not lose a message keeps what
+    failed and sends it again.
+    """
+    message = {'message_id': str(uuid.uuid4()), 'publisher_id': publisher_id,
+               'event_type': event_type, 'priority': priority,
+               'payload': payload, 'timestamp': str(timeutils.utcnow())}
+    target = messaging.Target(topic='%s.%s' % (topic, priority.lower()))
+    try:
+        transport._send_notification(target, {}, message, version=2.0,
+                                     retry=retry)
+    except (OSError, amqp_exceptions.AMQPError,
+            kombu_exceptions.KombuError) as exc:
+        # A connection that cannot be opened (refused, vhost gone) comes
+        # out of kombu unwrapped.
+        raise messaging.MessageDeliveryFailure(
+            'the broker did not take the message: %s' % exc)
 
 
 def get_notifier(transport, publisher_id, topics):

@@ -2,8 +2,11 @@
 
 Method names and the Fault type follow StarlingX's ``fm_api`` so that code
 written for it reads the same here. A set or clear is a message on fm's
-durable queue: it returns once the broker has it, and fm-manager records it
-shortly after (at least once, never twice). Reads ask fm-manager over RPC.
+durable queue: it returns once the broker has it (or raises APIException),
+and fm-manager records it shortly after (at least once, never twice).
+Services that raise alarms as a side effect hold what the broker did not
+take and send it again in order (``hold_undelivered``, see
+:mod:`fm.client.outbox`). Reads ask fm-manager over RPC.
 """
 
 import logging
@@ -13,6 +16,7 @@ from oslo_context import context as oslo_context
 import oslo_messaging
 
 from fm import catalogue
+from fm.client import outbox
 from fm.manager import rpcapi
 from fm import messages
 from stxcommon import messaging
@@ -89,16 +93,25 @@ class FaultAPIs:
 
     Sets and clears go over ``notification_transport``, reads over
     ``rpc_transport``; :meth:`from_conf` builds both from a service's conf.
+    With ``hold_undelivered``, sets and clears return at once and go out
+    from an :class:`~fm.client.outbox.Outbox` that keeps them across a
+    broker outage; call :meth:`close` on the way out.
     """
 
     def __init__(self, notification_transport, rpc_transport,
                  publisher_id='fm.client', fault_topic=DEFAULT_FAULT_TOPIC,
-                 rpc_topic=DEFAULT_RPC_TOPIC, send_retries=3):
-        self._notifier = oslo_messaging.Notifier(
-            notification_transport, publisher_id=publisher_id,
-            driver='messagingv2', topics=[fault_topic], retry=send_retries)
+                 rpc_topic=DEFAULT_RPC_TOPIC, send_retries=3,
+                 hold_undelivered=False, retry_interval=2.0):
+        self._transport = notification_transport
+        self._publisher_id = publisher_id
+        self._fault_topic = fault_topic
+        self._send_retries = send_retries
         self._manager = rpcapi.ManagerAPI(rpc_transport, rpc_topic)
         self._owned_transports = []
+        self._outbox = None
+        if hold_undelivered:
+            self._outbox = outbox.Outbox(self._send_now, APIException,
+                                         retry_interval=retry_interval)
 
     @classmethod
     def from_conf(cls, conf, **kwargs):
@@ -109,17 +122,32 @@ class FaultAPIs:
         api._owned_transports.extend(transports)
         return api
 
-    def close(self):
-        """Release the transports :meth:`from_conf` opened."""
+    def close(self, timeout=5.0):
+        """Deliver held messages (for up to ``timeout`` s), then release
+        the transports :meth:`from_conf` opened."""
+        if self._outbox is not None:
+            self._outbox.close(timeout)
         while self._owned_transports:
             self._owned_transports.pop().cleanup()
 
-    def _send(self, payload):
+    def flush(self, timeout):
+        """Wait for held messages to go out; True when none is left."""
+        return self._outbox is None or self._outbox.flush(timeout)
+
+    def _send_now(self, payload):
         try:
-            self._notifier.info({}, messages.EVENT_TYPE % payload['action'],
-                                payload)
-        except oslo_messaging.MessageDeliveryFailure as exc:
+            messaging.send_notification(
+                self._transport, self._fault_topic, self._publisher_id,
+                messages.EVENT_TYPE % payload['action'], payload,
+                retry=self._send_retries)
+        except oslo_messaging.MessagingException as exc:
             raise APIException('fm is unreachable: %s' % exc)
+
+    def _send(self, payload):
+        if self._outbox is not None:
+            self._outbox.submit(payload)
+        else:
+            self._send_now(payload)
 
     def set_fault(self, fault):
         """Raise (or update) an alarm; returns its uuid when it is new.
@@ -188,7 +216,7 @@ class HostAlarmSender:
     """Raise and clear a service's alarms on hosts (``host=<name>``).
 
     An alarm that cannot be sent is logged, never allowed to fail what
-    raised it: fm's queue is durable, and the next change sends again.
+    raised it (give it a FaultAPIs that holds undelivered messages).
     """
 
     def __init__(self, fault_api):

@@ -68,7 +68,8 @@ def build(conf, rpc_transport=None, notification_transport=None,
                          messaging.get_notification_transport(conf))
         fault_api = fm_client.FaultAPIs(
             notifications, transport, publisher_id='mtce.agent',
-            fault_topic=conf.fm.fault_topic, rpc_topic=conf.fm.rpc_topic)
+            fault_topic=conf.fm.fault_topic, rpc_topic=conf.fm.rpc_topic,
+            hold_undelivered=True)
         sysinv = SysinvLink(sysinv_rpcapi.ConductorAPI(
             transport, conf.sysinv.topic, timeout=conf.sysinv.rpc_timeout))
         pool = bmc.WorkerPool(size=conf.bmc.workers)
@@ -119,6 +120,7 @@ def build(conf, rpc_transport=None, notification_transport=None,
             monitor.stop()
             loop.stop()
             pool.close()
+            fault_api.close()
             if rpc_transport is None:
                 transport.cleanup()
             if notification_transport is None:

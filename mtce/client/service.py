@@ -21,6 +21,7 @@ class ClientService(service.ServiceBase):
         self._rpc_transport = rpc_transport
         self._transport = None
         self._notifications = None
+        self._fault_api = None
         self._stopped = threading.Event()
         self.client = None
 
@@ -36,12 +37,12 @@ class ClientService(service.ServiceBase):
                              conf.client.cluster_host_port)}
         hostname = conf.client.hostname or socket.gethostname()
         self._notifications = messaging.get_notification_transport(conf)
-        fault_api = fm_client.FaultAPIs(
+        self._fault_api = fm_client.FaultAPIs(
             self._notifications, self._transport,
             publisher_id='mtce.client', fault_topic=conf.fm.fault_topic,
-            rpc_topic=conf.fm.rpc_topic)
-        watch = monitor.from_conf(conf, hostname,
-                                  fm_client.HostAlarmSender(fault_api))
+            rpc_topic=conf.fm.rpc_topic, hold_undelivered=True)
+        watch = monitor.from_conf(
+            conf, hostname, fm_client.HostAlarmSender(self._fault_api))
         self.client = host.HostClient(
             agent_service.heartbeat_key(conf), hostname,
             {network: addresses[network]
@@ -55,6 +56,9 @@ class ClientService(service.ServiceBase):
         if self.client is not None:
             self.client.stop()
             self.client = None
+        if self._fault_api is not None:
+            self._fault_api.close()
+            self._fault_api = None
         if self._transport is not None and self._rpc_transport is None:
             self._transport.cleanup()
         self._transport = None

@@ -6,6 +6,7 @@ here makes a private database or vhost and drops it afterwards. A server
 that is not there skips the test, or fails it when CI=true.
 """
 
+import contextlib
 import os
 import subprocess
 import uuid
@@ -93,6 +94,18 @@ class RabbitVhost(fixtures.Fixture):
             if name == queue:
                 return int(count)
         return 0
+
+    @contextlib.contextmanager
+    def gone(self):
+        """The broker away for this vhost's users: the vhost is deleted
+        (its connections cut, its queues lost) and made again after."""
+        self._ctl('delete_vhost', self.vhost)
+        try:
+            yield
+        finally:
+            self._ctl('add_vhost', self.vhost)
+            self._ctl('set_permissions', '-p', self.vhost, 'guest', '.*',
+                      '.*', '.*')
 
     @staticmethod
     def _ctl(*args):

@@ -30,7 +30,8 @@ def build(conf, rpc_transport=None, notification_transport=None):
                          messaging.get_notification_transport(conf))
         fault_api = fm_client.FaultAPIs(
             notifications, transport, publisher_id='sysinv.conductor',
-            fault_topic=conf.fm.fault_topic, rpc_topic=conf.fm.rpc_topic)
+            fault_topic=conf.fm.fault_topic, rpc_topic=conf.fm.rpc_topic,
+            hold_undelivered=True)
         options = dict(config_timeout=conf.conductor.config_timeout,
                        workers=conf.conductor.action_workers)
         agents = agent_rpcapi.AgentAPI(transport, conf.agent.topic)
@@ -52,6 +53,7 @@ def build(conf, rpc_transport=None, notification_transport=None):
 
         def cleanup():
             life.stop()
+            fault_api.close()
             if rpc_transport is None:
                 transport.cleanup()
             if notification_transport is None:

@@ -19,11 +19,11 @@ class FmServices(deployment.Deployment):
         self.manager = self.start('fm-manager')
         self.api = self.start('fm-api', api=True)
 
-    def fault_api(self):
+    def fault_api(self, **kwargs):
         """An fm.client over the same vhost, as another service has it."""
         conf = fm_conf.new_conf()
         conf(['--config-file', self.config_file], project='fm')
-        api = client.FaultAPIs.from_conf(conf)
+        api = client.FaultAPIs.from_conf(conf, **kwargs)
         self.addCleanup(api.close)
         return api
 

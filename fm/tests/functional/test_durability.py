@@ -8,6 +8,7 @@ into PostgreSQL; partway through, fm-manager's process group gets SIGKILL
 import threading
 import time
 
+from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from fm import client
@@ -74,3 +75,54 @@ class KillTest(base.FunctionalTestCase):
         self.assertEqual({'set': SETS, 'clear': CLEARS}, states)
         self.assertEqual(['host=node-%05d' % i
                           for i in range(CLEARS, SETS)], alarms)
+
+
+class BrokerOutageTest(base.FunctionalTestCase):
+    """Alarms raised while RabbitMQ is gone: a service's held messages
+    arrive once it is back, stamped with when they were raised; a caller
+    that cannot hold them (fm-api) is told."""
+
+    backend = 'postgresql'
+
+    def _events(self):
+        return self.fm.get('/v1/event_log?alarms=true&limit=100').json()[
+            'event_log']
+
+    def test_messages_held_during_an_outage_arrive_in_order(self):
+        held = self.fm.fault_api(hold_undelivered=True, retry_interval=1)
+        direct = self.fm.fault_api(send_retries=1)
+        held.set_fault(_fault(0))
+        unit_base.wait_for(self._events, timeout=30)
+        with self.fm.rabbit.gone():
+            before = timeutils.utcnow()
+            uuid = held.set_fault(_fault(1))
+            held.set_fault(_fault(2))
+            held.clear_fault('200.004', 'host=node-00002')
+            after = timeutils.utcnow()
+            self.assertRaises(client.APIException, direct.set_fault,
+                              _fault(3))
+            response = self.fm.request('POST', '/v1/alarms', json={
+                'alarm_id': '200.004', 'entity_instance_id': 'host=node-4',
+                'severity': 'critical'})
+            self.assertEqual(503, response.status_code, response.text)
+            self.assertIn('fm is unreachable', response.text)
+            self.assertFalse(held.flush(2))
+        self.assertTrue(held.flush(90))
+        events = unit_base.wait_for(
+            lambda: len(self._events()) == 4 and self._events(),
+            timeout=60)
+        # newest first: the clear, then the sets in the order made
+        self.assertEqual(
+            [('host=node-00002', 'clear'), ('host=node-00002', 'set'),
+             ('host=node-00001', 'set'), ('host=node-00000', 'set')],
+            [(e['entity_instance_id'], e['state']) for e in events])
+        for event in events[:3]:
+            stamp = timeutils.normalize_time(
+                timeutils.parse_isotime(event['timestamp']))
+            self.assertTrue(before <= stamp <= after, event)
+        alarms = self.fm.get('/v1/alarms').json()['ialarms']
+        self.assertEqual(
+            [('host=node-00000', None), ('host=node-00001', uuid)],
+            sorted((a['entity_instance_id'],
+                    a['uuid'] if a['uuid'] == uuid else None)
+                   for a in alarms))
