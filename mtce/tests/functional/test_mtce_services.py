@@ -353,3 +353,12 @@ class MaintenanceTest(deployment.FunctionalTestCase):
             text=True, timeout=60)
         self.assertEqual(0, result.returncode, result.stderr)
         return result.stdout
+
+
+class MariaDBMaintenanceTest(MaintenanceTest):
+    """The life cycle and recovery once more with sysinv and fm on
+    MariaDB; the other scenarios touch the database no differently."""
+
+    backend = 'mysql'
+    test_wrong_bmc_password_lost_network_and_bad_packets = None
+    test_heartbeat_and_bmc_recovery_while_rabbitmq_is_gone = None
