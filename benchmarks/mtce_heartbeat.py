@@ -233,6 +233,7 @@ def _write_conf(path, url, suffix, key_file, period_ms):
     with open(path, 'w') as f:
         f.write('[DEFAULT]\ntransport_url = %s\n'
                 '[agent]\ntopic = mtce.agent.%s\nsync_interval = 3600\n'
+                'alive_port = 0\n'
                 '[sysinv]\ntopic = sysinv.conductor.%s\n'
                 '[fm]\nfault_topic = fm_faults_%s\nrpc_topic = fm.%s\n'
                 '[heartbeat]\nkey_file = %s\nperiod_ms = %d\n'

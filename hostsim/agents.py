@@ -46,10 +46,11 @@ class MtceClient:
     """A host's mtce-client; each start is a new boot (a new boot id)."""
 
     def __init__(self, host, key, agent_api, alarms=None,
-                 alive_interval=5.0):
+                 alive_interval=5.0, agent_address=None):
         self.host = host
         self.key = key
         self.agent_api = agent_api
+        self.agent_address = agent_address
         self.alarms = alarms
         self.alive_interval = alive_interval
         self._client = None
@@ -80,6 +81,7 @@ class MtceClient:
                  'cluster-host': (self.host['cluster_ip'], 0)},
                 self.agent_api, root=self.host['root'],
                 alive_interval=self.alive_interval,
+                agent_address=self.agent_address,
                 # the tree sits on this machine's disk: its fill level is
                 # not the simulated host's, so no filesystem is watched
                 monitor=mtce_monitor.HostMonitor(
@@ -115,13 +117,15 @@ class Agents:
 
     ``by_host`` maps each hostname to its :class:`HostSoftware`: the
     sysinv-agent, and the mtce-client when ``heartbeat_key`` is given
-    (reporting to mtce-agent on ``mtce_topic``). Nothing connects until an
+    (alive messages over UDP to ``mtce_address`` (ip, port) when given,
+    else over RPC on ``mtce_topic``). Nothing connects until an
     agent starts; :meth:`cleanup` closes the shared transport once every
     agent has stopped.
     """
 
     def __init__(self, hosts, config_files=(), transport_url=None,
-                 heartbeat_key=None, mtce_topic='mtce.agent'):
+                 heartbeat_key=None, mtce_topic='mtce.agent',
+                 mtce_address=None):
         self.by_host = {}
         self.transport = self.notifications = self.fault_api = None
         alarms = None
@@ -141,7 +145,7 @@ class Agents:
                 parts.append(MtceClient(host, heartbeat_key,
                                         mtce_rpcapi.AgentAPI(self.transport,
                                                              mtce_topic),
-                                        alarms))
+                                        alarms, agent_address=mtce_address))
             self.by_host[host['hostname']] = HostSoftware(parts)
 
     def cleanup(self):

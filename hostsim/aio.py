@@ -25,15 +25,16 @@ class HostsimPlugin(aio.Plugin):
         if count is None:
             count = fleet_mod.DEFAULT_FLEET
         fleet = fleet_mod.Fleet(context.state_dir, fleet_mod.plan(count))
-        key = None
+        key = address = None
         if 'mtce' in context.options.get('services', ()):
             from mtce import aio as mtce_aio
             from mtce.heartbeat import packet
             key = packet.load_install_key(
                 mtce_aio.heartbeat_key_file(context))
+            address = mtce_aio.alive_address(context)
         agents = agents_mod.Agents(fleet.hosts,
                                    transport_url=context.transport_url,
-                                   heartbeat_key=key)
+                                   heartbeat_key=key, mtce_address=address)
 
         def add_hosts():
             provision.provision(fleet,

@@ -83,6 +83,19 @@ def _host_count(text):
     return count
 
 
+def _udp_address(text):
+    host, sep, port = text.rpartition(':')
+    host = host.strip('[]')
+    try:
+        number = int(port)
+    except ValueError:
+        number = -1
+    if not sep or not host or not 0 < number < 65536:
+        raise argparse.ArgumentTypeError(
+            '%r is not ADDRESS:PORT (e.g. 127.0.0.1:2101)' % text)
+    return host, number
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog='hostsim', description=_DESCRIPTION % {'ready': READY_LINE},
@@ -142,9 +155,16 @@ def build_parser():
         '--heartbeat-key-file', metavar='FILE', default=None,
         help='run each host\'s mtce-client too, answering heartbeat on '
              'the host\'s loopback addresses and sending alive messages to '
-             'mtce-agent (RPC topic mtce.agent): FILE is mtce\'s per-install '
-             'heartbeat key ([heartbeat] key_file of mtce.conf). Default: '
-             'no mtce-client')
+             'mtce-agent (see --mtce-agent-address): FILE is mtce\'s '
+             'per-install heartbeat key ([heartbeat] key_file of '
+             'mtce.conf). Default: no mtce-client')
+    parser.add_argument(
+        '--mtce-agent-address', type=_udp_address, default=None,
+        metavar='ADDRESS:PORT',
+        help='with --heartbeat-key-file: send the alive messages over UDP '
+             'to mtce-agent there ([agent] alive_address and alive_port of '
+             'mtce.conf), so they arrive while RabbitMQ is down. Default: '
+             'over RPC')
     parser.add_argument(
         '--unplug', action='append', default=[], metavar='HOST:NETWORK',
         help='pull a heartbeat cable of a host of the fleet running with '
@@ -282,7 +302,8 @@ def run(args, stop, out=None):
             with open(args.heartbeat_key_file, 'rb') as key_file:
                 key = key_file.read().strip()
         agents = agents_mod.Agents(fleet.hosts, args.config_files,
-                                   args.transport_url, heartbeat_key=key)
+                                   args.transport_url, heartbeat_key=key,
+                                   mtce_address=args.mtce_agent_address)
         if args.keystone is not None:
             session, region, interface = args.keystone
             try:

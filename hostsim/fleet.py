@@ -11,7 +11,6 @@ import json
 import logging
 import os
 import secrets
-import socket
 import threading
 
 from oslo_service import service
@@ -50,20 +49,8 @@ def shared_bmc_port(state_dir):
     """
     folder = os.path.join(state_dir, 'hostsim')
     os.makedirs(folder, mode=0o700, exist_ok=True)
-    path = os.path.join(folder, BMC_PORT_FILE)
-    try:
-        with open(path) as f:
-            return int(f.read().strip())
-    except (OSError, ValueError):
-        pass
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        sock.bind((loopback_address(_BMC_NET, 0), 0))
-        port = sock.getsockname()[1]
-    finally:
-        sock.close()
-    aio.write_private(path, '%d\n' % port)
-    return port
+    return aio.kept_udp_port(os.path.join(folder, BMC_PORT_FILE),
+                             loopback_address(_BMC_NET, 0))
 
 # The default all-in-one fleet: a controller and two workers.
 DEFAULT_FLEET = 3

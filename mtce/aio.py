@@ -9,11 +9,21 @@ hostsim runs (every BMC on the fleet's one port).
 from stxcommon import aio
 
 HEARTBEAT_KEY_FILE = 'mtce-heartbeat.key'
+ALIVE_PORT_FILE = 'mtce-alive-port'
+ALIVE_ADDRESS = '127.0.0.1'
 
 
 def heartbeat_key_file(context):
     """Where the all-in-one keeps the heartbeat key (made on first use)."""
     return context.path(HEARTBEAT_KEY_FILE)
+
+
+def alive_address(context):
+    """Where mtce-agent takes the simulated hosts' alive messages: a UDP
+    port picked once and kept, so hostsim (built first) and mtce-agent
+    agree on it across restarts."""
+    return ALIVE_ADDRESS, aio.kept_udp_port(context.path(ALIVE_PORT_FILE),
+                                            ALIVE_ADDRESS)
 
 
 class MtcePlugin(aio.Plugin):
@@ -34,9 +44,11 @@ class MtcePlugin(aio.Plugin):
         if 'hostsim' in context.options.get('services', ()):
             from hostsim import fleet
             bmc['port'] = fleet.shared_bmc_port(context.state_dir)
+        address, port = alive_address(context)
         conf = self.configure(context, mtce_conf.new_conf, {
             'heartbeat': {'key_file': heartbeat_key_file(context)},
-            'agent': {'sync_interval': 5},
+            'agent': {'sync_interval': 5, 'alive_address': address,
+                      'alive_port': port},
             'bmc': bmc})
         rpc = messaging.get_transport(conf)
         notifications = messaging.get_notification_transport(conf)

@@ -21,6 +21,13 @@ agent_opts = [
     cfg.IntOpt('sync_interval', default=60, min=1,
                help='Seconds between two reads of the host list from '
                     'sysinv, which catch changes a lost message missed.'),
+    cfg.HostAddressOpt('alive_address', default='127.0.0.1',
+                       help='Address mtce-agent takes the hosts\' alive '
+                            'messages on (UDP; the controller\'s '
+                            'management address).'),
+    cfg.PortOpt('alive_port', default=2101,
+                help='UDP port of the alive messages (0 picks a free '
+                     'one, which the log names).'),
 ]
 
 heartbeat_opts = [
@@ -101,6 +108,14 @@ client_opts = [
     cfg.PortOpt('cluster_host_port', default=2107,
                 help='UDP port heartbeat is answered on, cluster-host '
                      'network.'),
+    cfg.HostAddressOpt('agent_address',
+                       help='Where mtce-agent takes alive messages ([agent] '
+                            'alive_address of mtce-agent): they go there '
+                            'over UDP, signed with the heartbeat key, and '
+                            'so reach it while RabbitMQ is down. Unset: '
+                            'they go over RPC (topic [agent] topic).'),
+    cfg.PortOpt('agent_port', default=2101,
+                help='UDP port of mtce-agent\'s alive messages.'),
     cfg.IntOpt('alive_interval', default=5, min=1,
                help='Seconds between two alive messages to mtce-agent '
                     '(every 12th only while heartbeat pulses arrive), and '

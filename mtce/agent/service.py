@@ -12,6 +12,7 @@ from mtce.agent import maintenance
 from mtce.agent import manager
 from mtce import alarms
 from mtce import bmc
+from mtce.heartbeat import alive as hb_alive
 from mtce.heartbeat import process as hb_process
 from mtce.heartbeat import packet
 from stxcommon import messaging
@@ -108,15 +109,22 @@ def build(conf, rpc_transport=None, notification_transport=None,
                 loop.call_later(conf.agent.sync_interval, sync)
             loop.slow(sysinv.hosts, then)
 
+        # Alive messages over UDP reach maintenance without the broker.
+        receiver = hb_alive.Receiver(
+            heartbeat_key(conf),
+            (conf.agent.alive_address, conf.agent.alive_port),
+            maint.host_alive)
         rpc_server = messaging.get_rpc_server(
             transport, conf.agent.topic, socket.gethostname(),
             [manager.AgentManager(maint)])
         monitor.start()
         loop.start()
         maint.start()
+        receiver.start()
         loop.post(sync)
 
         def cleanup():
+            receiver.stop()
             monitor.stop()
             loop.stop()
             pool.close()
@@ -128,8 +136,9 @@ def build(conf, rpc_transport=None, notification_transport=None,
 
         svc.maintenance = maint
         svc.monitor = monitor
+        svc.alive = receiver
         return rpc_server, cleanup
 
     svc = service.MessagingService('mtce-agent', factory)
-    svc.maintenance = svc.monitor = None
+    svc.maintenance = svc.monitor = svc.alive = None
     return svc

@@ -15,6 +15,7 @@ import uuid
 
 from oslo_context import context
 
+from mtce.heartbeat import alive
 from mtce.heartbeat import responder
 
 LOG = logging.getLogger(__name__)
@@ -34,12 +35,16 @@ def read_boot_id(root):
 
 class HostClient:
     """Answers pulses for ``hostname`` on ``networks`` ({network: (ip,
-    port)}) and casts an alive message to mtce-agent every
-    ``alive_interval`` seconds through ``agent_api``."""
+    port)}) and sends an alive message to mtce-agent every
+    ``alive_interval`` seconds: over UDP to ``agent_address`` (ip, port)
+    when given, else cast through ``agent_api``."""
 
     def __init__(self, key, hostname, networks, agent_api, root='/',
-                 alive_interval=5.0, monitor=None):
+                 alive_interval=5.0, monitor=None, agent_address=None):
         self.hostname = hostname
+        self.alive_sender = None
+        if agent_address is not None:
+            self.alive_sender = alive.Sender(key, hostname, agent_address)
         self.monitor = monitor
         self.verdict = {'degrade': [], 'fail': []}
         self.root = root
@@ -66,6 +71,8 @@ class HostClient:
             self._thread.join(10)
             self._thread = None
         self.responder.stop()
+        if self.alive_sender is not None:
+            self.alive_sender.close()
 
     def go_enabled(self):
         """{'passed': bool, 'reason': str}: can this host take service?"""
@@ -100,8 +107,11 @@ class HostClient:
 
     def send_alive(self):
         try:
-            self.agent_api.host_alive(context.get_admin_context(),
-                                      self.alive_report())
+            if self.alive_sender is not None:
+                self.alive_sender.send(self.alive_report())
+            else:
+                self.agent_api.host_alive(context.get_admin_context(),
+                                          self.alive_report())
             return True
         except Exception as exc:    # broker down: heartbeat still answers
             LOG.warning('%s could not send its alive message: %s',

@@ -48,6 +48,9 @@ class ClientService(service.ServiceBase):
             {network: addresses[network]
              for network in conf.heartbeat.networks},
             rpcapi.AgentAPI(self._transport, conf.agent.topic),
+            agent_address=((conf.client.agent_address,
+                            conf.client.agent_port)
+                           if conf.client.agent_address else None),
             root=conf.client.root,
             alive_interval=conf.client.alive_interval, monitor=watch)
         self.client.start()

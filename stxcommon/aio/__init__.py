@@ -12,6 +12,7 @@ import configparser
 import dataclasses
 import io
 import os
+import socket
 from importlib import metadata
 
 ENTRY_POINT_GROUP = 'stx.aio.services'
@@ -198,3 +199,22 @@ def write_private(path, text):
     os.fchmod(fd, 0o600)  # the file may have existed with wider modes
     with os.fdopen(fd, 'w') as f:
         f.write(text)
+
+
+def kept_udp_port(path, address):
+    """A UDP port free on ``address``, picked once and kept in ``path``,
+    so that parts built apart (a fleet and the service that talks to it)
+    agree on it across restarts."""
+    try:
+        with open(path) as f:
+            return int(f.read().strip())
+    except (OSError, ValueError):
+        pass
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        sock.bind((address, 0))
+        port = sock.getsockname()[1]
+    finally:
+        sock.close()
+    write_private(path, '%d\n' % port)
+    return port

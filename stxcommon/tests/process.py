@@ -22,6 +22,25 @@ def script(name):
     return os.path.join(os.path.dirname(sys.executable), name)
 
 
+# The most of a log a test result carries: subunit refuses a detail
+# past 4 MB, and a broker outage makes megabytes of reconnect tracebacks.
+LOG_DETAIL_BYTES = 1024 * 1024
+
+
+def _log_detail(path, limit=LOG_DETAIL_BYTES):
+    """The end of the log at ``path``, read when the result is written."""
+    def read():
+        with open(path, 'rb') as log:
+            size = log.seek(0, os.SEEK_END)
+            log.seek(max(0, size - limit))
+            data = log.read()
+        if size > limit:
+            data = b'[... first %d bytes left out ...]\n' % (
+                size - limit) + data
+        return [data]
+    return content.Content(content.UTF8_TEXT, read)
+
+
 class Process(fixtures.Fixture):
     """A console script in its own process group, log kept for failures."""
 
@@ -38,9 +57,7 @@ class Process(fixtures.Fixture):
     def _setUp(self):
         self.start()
         self.addCleanup(self.stop)
-        self.addDetail('%s-log' % self.name,
-                       content.content_from_file(self.log_path,
-                                                 buffer_now=False))
+        self.addDetail('%s-log' % self.name, _log_detail(self.log_path))
 
     def start(self):
         log = open(self.log_path, 'ab')

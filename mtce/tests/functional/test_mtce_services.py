@@ -24,6 +24,7 @@ from fm.tests.functional import base as fm_base
 from hostsim.tests.functional import test_hostsim_command as hostsim_tests
 from mtce.heartbeat import packet
 from stxcommon.tests import deployment
+from stxcommon.tests import fixtures as stx_fixtures
 from stxcommon.tests import process
 from stxcommon.tests import services
 
@@ -59,6 +60,7 @@ class Platform(fixtures.Fixture):
         keystone.ensure_service_endpoint('faultmanagement', 'fm',
                                          self.fm.url, region=self.region)
         self.key_file = os.path.join(self.dir, 'mtce-heartbeat.key')
+        self.alive_address = ('127.0.0.1', stx_fixtures.free_udp_port())
         self.agent = self.useFixture(process.Process(
             'mtce-agent', ['--config-file', self._write_mtce_config()],
             self.dir))
@@ -69,7 +71,9 @@ class Platform(fixtures.Fixture):
         from hostsim import fleet
         sections = {
             'DEFAULT': {'transport_url': self.rabbit.url},
-            'agent': {'sync_interval': 2, 'offline_timeout': 10},
+            'agent': {'sync_interval': 2, 'offline_timeout': 10,
+                      'alive_address': self.alive_address[0],
+                      'alive_port': self.alive_address[1]},
             'heartbeat': {'key_file': self.key_file, 'period_ms': 100},
             'recovery': {'boot_timeout': 30, 'heartbeat_soak': 1},
             'bmc': {'port': fleet.shared_bmc_port(self.state_dir),
@@ -114,7 +118,9 @@ class MaintenanceTest(deployment.FunctionalTestCase):
                         self.platform.state_dir, '--transport-url',
                         self.platform.rabbit.url, '--config-file',
                         self.platform.sysinv.config_file, '--provision',
-                        '--heartbeat-key-file', self.platform.key_file],
+                        '--heartbeat-key-file', self.platform.key_file,
+                        '--mtce-agent-address',
+                        '%s:%d' % self.platform.alive_address],
             self.platform.dir, env=self.platform.environment()))
         _wait(self._hostsim_ready, 'hostsim ready')
         with open(os.path.join(self.platform.state_dir, 'hostsim',
@@ -289,10 +295,11 @@ class MaintenanceTest(deployment.FunctionalTestCase):
         self.assertNotIn('Traceback', self.platform.agent_log())
 
     def test_heartbeat_and_bmc_recovery_while_rabbitmq_is_gone(self):
-        """With the broker gone, heartbeat still sees a host die and
-        mtce powers it back on through its BMC (the credentials sysinv
-        gave are kept); once the broker is back the host's new boot is
-        re-enabled and sysinv hears the states it missed."""
+        """With the broker gone, heartbeat still sees a host die, mtce
+        powers it back on through its BMC (the credentials sysinv gave
+        are kept) and re-enables its new boot, whose alive messages come
+        over UDP; once the broker is back sysinv hears the states it
+        missed and fm gets the alarms held for it."""
         self._unlock('worker-0')
         # a BMC audit has run: the credentials are known
         _wait(lambda: self._openstack('system', 'host', 'sensor', 'list',
@@ -308,6 +315,11 @@ class MaintenanceTest(deployment.FunctionalTestCase):
                   'worker-0 powered on without the broker')
             self.assertIn('Chassis Power is on',
                           self._ipmitool('worker-0', 'power', 'status'))
+            _wait(lambda: 'Host worker-0 is unlocked-enabled-available' in
+                  self.platform.agent_log().split(
+                      'powered on through its BMC', 1)[1],
+                  'worker-0 re-enabled without the broker')
+            self.assertNotIn('recovery attempt 2', self.platform.agent_log())
         self.assertLess(time.monotonic() - outage, 60)
         # sysinv said available all along (it heard nothing of the
         # failure): the reports held for it must go through first

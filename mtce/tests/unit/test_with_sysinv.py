@@ -57,6 +57,7 @@ class SysinvWithMtceTest(base.SysinvTestCase):
                 ('agent', 'topic'): self.mtce_topic,
                 ('agent', 'sync_interval'): 1,
                 ('agent', 'offline_timeout'): 3,
+                ('agent', 'alive_port'): 0,
                 ('sysinv', 'topic'): self.sysinv.conf.conductor.topic,
                 ('fm', 'fault_topic'): self.fm.conf.manager.fault_topic,
                 ('fm', 'rpc_topic'): self.fm.conf.manager.rpc_topic,
@@ -92,7 +93,8 @@ class SysinvWithMtceTest(base.SysinvTestCase):
                     self.key, hostname,
                     {'management': ('127.0.1.251', 0),
                      'cluster-host': ('127.0.2.251', 0)},
-                    agent_api, root=simulated.root, alive_interval=0.3)
+                    agent_api, root=simulated.root, alive_interval=0.3,
+                    agent_address=self.mtce.alive.address)
                 client.start()
                 clients.append(client)
             else:
