@@ -143,7 +143,9 @@ class Monitor(_loop.SelectorLoop):
             self._bind = {packet.network_id(network): tuple(address)
                           for network, address in networks.items()}
             # Refuse a short key or an unusable sender id now.
-            packet.Signer(key).header(packet.PULSE, packet.MANAGEMENT, sender)
+            self._pulse_signer = packet.Signer(packet.pulse_key(key))
+            self._pulse_signer.header(packet.PULSE, packet.MANAGEMENT,
+                                      sender)
         except ValueError as exc:
             raise HeartbeatConfigError(str(exc)) from None
         self._key = key
@@ -204,6 +206,8 @@ class Monitor(_loop.SelectorLoop):
             try:
                 network = packet.network_id(network)
                 reply = signer.header(packet.REPLY, network, name)
+                pulse = self._pulse_signer.header(packet.PULSE, network,
+                                                  self.sender)
             except ValueError as exc:
                 raise HeartbeatConfigError(str(exc)) from None
             if network not in self._bind:
@@ -211,8 +215,8 @@ class Monitor(_loop.SelectorLoop):
                     'this monitor does not watch the %s network'
                     % packet.NETWORK_NAMES[network])
             links[network] = _Link(
-                name, network, _numeric_address(address, port),
-                signer.header(packet.PULSE, network, self.sender), reply)
+                name, network, _numeric_address(address, port), pulse,
+                reply)
         if not links:
             raise HeartbeatConfigError('%s has no network to monitor' % name)
         return links
@@ -304,6 +308,8 @@ class Monitor(_loop.SelectorLoop):
         sequence = self._sequence
         self._round_started = now
         tail = packet.pack_tail(sequence, time.monotonic_ns())
+        # One sealed pulse per network, the same for every host.
+        pulses = {}
         sockets = self._sockets
         sent = errors = 0
         hosts = list(self._hosts.values())
@@ -313,9 +319,11 @@ class Monitor(_loop.SelectorLoop):
         changes = []
         for index, host in enumerate(hosts, 1):
             for link in host.links.values():
+                data = pulses.get(link.network)
+                if data is None:
+                    data = pulses[link.network] = link.pulse.seal_tail(tail)
                 try:
-                    sockets[link.network].sendto(
-                        link.pulse.seal_tail(tail), link.address)
+                    sockets[link.network].sendto(data, link.address)
                 except OSError as exc:
                     errors += 1
                     LOG.debug('Pulse to %s at %s failed: %s', link.host,

@@ -9,10 +9,11 @@ A packet is, in network byte order::
 At most 152 bytes, so it never fragments and never needs a second read.
 Packets are authenticated, not encrypted: nothing in them is secret.
 
-Each host's packets are signed with a key derived from the per-install key
-and the host's name (``host_key``), so a pulse captured on its way to one
-host is no good against another: the monitor gives every host the same
-sequence number in a round.
+Pulses are signed with a key derived from the per-install key
+(``pulse_key``): a round's pulse on one network is the same datagram for
+every host, sealed once. Replies are signed with a key derived from the
+install key and the host's name (``host_key``), so a reply vouches for
+that host only and cannot be passed off as another host's.
 """
 
 import collections
@@ -80,8 +81,14 @@ def network_id(network):
     return number
 
 
+def pulse_key(install_key):
+    """The key that signs the monitor's pulses to every host."""
+    _check_key(install_key)
+    return hmac.digest(install_key, b'mtce-heartbeat-pulse', 'sha512')
+
+
 def host_key(install_key, host):
-    """The key that signs one host's pulses and replies."""
+    """The key that signs one host's replies."""
     _check_key(install_key)
     return hmac.digest(install_key, b'mtce-heartbeat\0' + host.encode(),
                        'sha512')

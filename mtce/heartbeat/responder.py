@@ -27,13 +27,16 @@ class _Entry:
     __slots__ = ('host', 'network', 'address', 'socket', 'signer', 'reply',
                  'pulses', 'last_sequence', 'muted')
 
-    def __init__(self, install_key, host, network, address):
+    def __init__(self, install_key, host, network, address, pulse_signer):
         self.host = host
         self.network = network
         self.address = (address[0], int(address[1]))
         self.socket = None
-        self.signer = packet.Signer(packet.host_key(install_key, host))
-        self.reply = self.signer.header(packet.REPLY, network, host)
+        # pulses are checked with the install's pulse key, replies signed
+        # with this host's own
+        self.signer = pulse_signer
+        self.reply = packet.Signer(packet.host_key(install_key, host)).header(
+            packet.REPLY, network, host)
         # Headers of authentic pulses, by their bytes, to skip parsing.
         self.pulses = {}
         # Highest sequence answered per sender (controller id): a pulse at
@@ -51,7 +54,8 @@ class ResponderGroup(_loop.SelectorLoop):
 
     def __init__(self, key, name='heartbeat-responder'):
         super().__init__(name)
-        packet.host_key(key, 'check')  # Reject a bad key here, not later.
+        # Rejects a bad key here, not later.
+        self._pulse_signer = packet.Signer(packet.pulse_key(key))
         self._key = key
         self._entries = {}
         self.stats = dict.fromkeys(('answered', 'send_errors', 'muted')
@@ -64,7 +68,8 @@ class ResponderGroup(_loop.SelectorLoop):
         port, kept across restarts), else the configured one.
         """
         network = packet.network_id(network)
-        entry = _Entry(self._key, host, network, address)
+        entry = _Entry(self._key, host, network, address,
+                       self._pulse_signer)
         with self._state_lock:
             if (host, network) in self._entries:
                 raise ValueError('%s already answers on %s'

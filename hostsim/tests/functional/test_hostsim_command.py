@@ -105,7 +105,12 @@ class HostsimCommandTest(deployment.FunctionalTestCase):
         start = next(i for i, line in enumerate(lines)
                      if line.split()[:2] == ['HOST', 'PROFILE'])
         rows = {}
-        for line in lines[start + 1:start + 3]:
+        # log lines (stderr, same file) may fall between the table's
+        for line in lines[start + 1:]:
+            if line[:4].isdigit():
+                continue
+            if len(rows) == 2 or line.startswith('BMCs:'):
+                break
             hostname, profile, mac, bmc = line.split()
             rows[hostname] = (profile, mac, bmc)
         return rows

@@ -219,6 +219,33 @@ class HealthTest(HeartbeatTestCase):
             self.assertEqual(threads, set(threading.enumerate()))
 
 
+    def test_only_the_monitor_pulses_and_only_the_host_replies(self):
+        """Every host holds the install key, but a pulse signed with a
+        host's own key is not answered, and a sealed pulse sent back to
+        the monitor is not taken for a reply."""
+        responder = self.make_responder('compute-0', {
+            'management': (MGMT_IP, 0)})
+        monitor = self.make_monitor()
+        monitor.add_host('compute-0', responder.addresses)
+        monitor.start()
+        self.wait_replies(monitor, 3)
+        host_key = packet.host_key(KEY, 'compute-0')
+        pulse_key = packet.pulse_key(KEY)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.sendto(packet.encode(packet.PULSE, packet.MANAGEMENT,
+                                      'controller-0', 2 ** 62, 1, host_key),
+                        responder.addresses['management'])
+            sock.sendto(packet.encode(packet.REPLY, packet.MANAGEMENT,
+                                      'compute-0', 2 ** 62, 1, pulse_key),
+                        monitor.addresses['management'])
+        wait_for(lambda: responder.stats['hmac'] == 1)
+        wait_for(lambda: monitor.stats['hmac'] + monitor.stats[
+            'wrong_address'] >= 1)
+        self.wait_replies(monitor, 3)
+        self.assertEqual('ok', monitor.state('compute-0'))
+        self.assertEqual([], self.changes.calls)
+
+
 class ValidationTest(HeartbeatTestCase):
 
     def test_period_bounds(self):

@@ -61,6 +61,13 @@ class RoundTripTest(base.TestCase):
         self.assertNotEqual(packet.host_key(KEY, 'compute-0'),
                             packet.host_key(KEY, 'compute-1'))
 
+    def test_pulse_key_is_no_host_key(self):
+        pulse_key = packet.pulse_key(KEY)
+        self.assertNotIn(pulse_key, [packet.host_key(KEY, name) for name in
+                                     ('compute-0', 'controller-0', '')
+                                     if name])
+        self.assertNotEqual(pulse_key, packet.pulse_key(KEY + b'x'))
+
     def test_encode_rejects_bad_fields(self):
         for args in ((3, 0, 'c', 1, 1), (1, 5, 'c', 1, 1),
                      (1, 0, '', 1, 1), (1, 0, 'x' * 65, 1, 1),
