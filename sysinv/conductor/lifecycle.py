@@ -58,6 +58,8 @@ class LocalLifecycle:
             host = self.connection.host_finish_action(host_uuid, values)
         else:
             host = self.connection.host_update(host_uuid, values)
+        LOG.info('Host %s is %s-%s-%s (maintenance)', host.hostname,
+                 host.administrative, host.operational, host.availability)
         if host.administrative == constants.ADMIN_LOCKED:
             if host.availability != constants.AVAILABILITY_OFFLINE or \
                     action_done:

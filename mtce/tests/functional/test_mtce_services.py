@@ -321,10 +321,12 @@ class MaintenanceTest(deployment.FunctionalTestCase):
                   'worker-0 re-enabled without the broker')
             self.assertNotIn('recovery attempt 2', self.platform.agent_log())
         self.assertLess(time.monotonic() - outage, 60)
-        # sysinv said available all along (it heard nothing of the
-        # failure): the reports held for it must go through first
-        _wait(lambda: 'went through after' in self.platform.agent_log(),
-              'the state reports held for sysinv sent', timeout=180)
+        # sysinv heard nothing of the failure: the reports held for it
+        # reach it once the broker is back, in order
+        _wait(lambda: 'Host worker-0 is unlocked-enabled-available' in
+              self._conductor_log().split(
+                  'Host worker-0 is unlocked-disabled-failed', 1)[-1],
+              'the state reports held for sysinv heard', timeout=180)
         _wait(lambda: self._states('worker-0') == (
             'unlocked', 'enabled', 'available') and 'Host worker-0 is '
             'unlocked-enabled-available' in self.platform.agent_log()
@@ -336,6 +338,14 @@ class MaintenanceTest(deployment.FunctionalTestCase):
             'clear in the event log')
         self.assertNotIn('200.004', self._alarms('host=worker-0'))
         self.assertIn('fm is reachable again', self.platform.agent_log())
+
+    def _conductor_log(self):
+        """sysinv-conductor's log; '' where the failure is not in it."""
+        with open(self.platform.sysinv.conductor.log_path,
+                  errors='replace') as log:
+            text = log.read()
+        return text if 'worker-0 is unlocked-disabled-failed' in text \
+            else ''
 
     def _fuzz(self, ports):
         key = packet.load_install_key(self.platform.key_file)
