@@ -20,12 +20,11 @@ import logging
 import threading
 import time
 
-import uuid
-
 import kombu
 import oslo_messaging
 from oslo_messaging._drivers import impl_rabbit
-from oslo_utils import timeutils
+
+from stxcommon import messaging
 
 LOG = logging.getLogger(__name__)
 
@@ -72,9 +71,8 @@ def notification_queue(conf, topic, priority='info'):
 
 def encode(publisher_id, event_type, payload, priority='INFO'):
     """A notification in oslo.messaging's envelope (messagingv2)."""
-    message = {'message_id': str(uuid.uuid4()), 'publisher_id': publisher_id,
-               'event_type': event_type, 'priority': priority,
-               'payload': payload, 'timestamp': str(timeutils.utcnow())}
+    message = messaging.notification(publisher_id, event_type, payload,
+                                     priority)
     return {'oslo.version': '2.0', 'oslo.message': json.dumps(message)}
 
 

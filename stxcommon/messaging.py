@@ -44,19 +44,23 @@ def get_notification_transport(conf, url=None):
     return messaging.get_notification_transport(conf, url=url)
 
 
+def notification(publisher_id, event_type, payload, priority='INFO'):
+    """The message a messagingv2 Notifier sends, before its envelope."""
+    return {'message_id': str(uuid.uuid4()), 'publisher_id': publisher_id,
+            'event_type': event_type, 'priority': priority,
+            'payload': payload, 'timestamp': str(timeutils.utcnow())}
+
+
 def send_notification(transport, topic, publisher_id, event_type, payload,
                       retry=None, priority='INFO'):
     """Publish one notification as a messagingv2 Notifier would.
 
     Raises MessageDeliveryFailure (or another MessagingException) when the
-    broker does not take it, where
-    a ``Notifier`` (and its drivers) log the failure and return as if the
-    message had gone: a sender that must not lose a message keeps what
-    failed and sends it again.
+    broker does not take it, where a ``Notifier`` (and its drivers) log
+    the failure and return as if the message had gone: a sender that must
+    not lose a message keeps what failed and sends it again.
     """
-    message = {'message_id': str(uuid.uuid4()), 'publisher_id': publisher_id,
-               'event_type': event_type, 'priority': priority,
-               'payload': payload, 'timestamp': str(timeutils.utcnow())}
+    message = notification(publisher_id, event_type, payload, priority)
     target = messaging.Target(topic='%s.%s' % (topic, priority.lower()))
     try:
         transport._send_notification(target, {}, message, version=2.0,

@@ -125,7 +125,7 @@ class Outbox:
             if failing:
                 failing = False
                 LOG.info('fm is reachable again; held fault messages '
-                            'sent (%d still queued)', held)
+                         'sent (%d still queued)', held)
 
 
 def describe(payload):

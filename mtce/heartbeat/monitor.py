@@ -58,14 +58,13 @@ class HeartbeatConfigError(ValueError):
 class _Link:
     """One host on one network: what was sent, answered and missed."""
 
-    __slots__ = ('host', 'network', 'address', 'pulse', 'reply', 'sent',
+    __slots__ = ('host', 'network', 'address', 'reply', 'sent',
                  'answered', 'checked', 'missed', 'level', 'last_answered')
 
-    def __init__(self, host, network, address, pulse, reply):
+    def __init__(self, host, network, address, reply):
         self.host = host
         self.network = network
         self.address = address
-        self.pulse = pulse
         self.reply = reply
         self.sent = 0          # sequence of the last pulse sent
         self.answered = 0      # sequence of the last pulse answered
@@ -142,10 +141,12 @@ class Monitor(_loop.SelectorLoop):
         try:
             self._bind = {packet.network_id(network): tuple(address)
                           for network, address in networks.items()}
-            # Refuse a short key or an unusable sender id now.
-            self._pulse_signer = packet.Signer(packet.pulse_key(key))
-            self._pulse_signer.header(packet.PULSE, packet.MANAGEMENT,
-                                      sender)
+            # Refuses a short key or an unusable sender id now. A round's
+            # pulse on a network is the same for every host.
+            pulse_signer = packet.Signer(packet.pulse_key(key))
+            self._pulse_headers = {
+                network: pulse_signer.header(packet.PULSE, network, sender)
+                for network in self._bind}
         except ValueError as exc:
             raise HeartbeatConfigError(str(exc)) from None
         self._key = key
@@ -206,8 +207,6 @@ class Monitor(_loop.SelectorLoop):
             try:
                 network = packet.network_id(network)
                 reply = signer.header(packet.REPLY, network, name)
-                pulse = self._pulse_signer.header(packet.PULSE, network,
-                                                  self.sender)
             except ValueError as exc:
                 raise HeartbeatConfigError(str(exc)) from None
             if network not in self._bind:
@@ -215,8 +214,7 @@ class Monitor(_loop.SelectorLoop):
                     'this monitor does not watch the %s network'
                     % packet.NETWORK_NAMES[network])
             links[network] = _Link(
-                name, network, _numeric_address(address, port), pulse,
-                reply)
+                name, network, _numeric_address(address, port), reply)
         if not links:
             raise HeartbeatConfigError('%s has no network to monitor' % name)
         return links
@@ -308,8 +306,8 @@ class Monitor(_loop.SelectorLoop):
         sequence = self._sequence
         self._round_started = now
         tail = packet.pack_tail(sequence, time.monotonic_ns())
-        # One sealed pulse per network, the same for every host.
-        pulses = {}
+        pulses = {network: header.seal_tail(tail)
+                  for network, header in self._pulse_headers.items()}
         sockets = self._sockets
         sent = errors = 0
         hosts = list(self._hosts.values())
@@ -319,11 +317,9 @@ class Monitor(_loop.SelectorLoop):
         changes = []
         for index, host in enumerate(hosts, 1):
             for link in host.links.values():
-                data = pulses.get(link.network)
-                if data is None:
-                    data = pulses[link.network] = link.pulse.seal_tail(tail)
                 try:
-                    sockets[link.network].sendto(data, link.address)
+                    sockets[link.network].sendto(pulses[link.network],
+                                                 link.address)
                 except OSError as exc:
                     errors += 1
                     LOG.debug('Pulse to %s at %s failed: %s', link.host,
