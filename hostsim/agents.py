@@ -46,8 +46,9 @@ class MtceClient:
     """A host's mtce-client; each start is a new boot (a new boot id)."""
 
     def __init__(self, host, key, agent_api, alarms=None,
-                 alive_interval=5.0, agent_address=None):
+                 alive_interval=5.0, agent_address=None, multicast=None):
         self.host = host
+        self.multicast = multicast
         self.key = key
         self.agent_api = agent_api
         self.agent_address = agent_address
@@ -82,6 +83,7 @@ class MtceClient:
                 self.agent_api, root=self.host['root'],
                 alive_interval=self.alive_interval,
                 agent_address=self.agent_address,
+                multicast=self.multicast,
                 # the tree sits on this machine's disk: its fill level is
                 # not the simulated host's, so no filesystem is watched
                 monitor=mtce_monitor.HostMonitor(
@@ -118,14 +120,15 @@ class Agents:
     ``by_host`` maps each hostname to its :class:`HostSoftware`: the
     sysinv-agent, and the mtce-client when ``heartbeat_key`` is given
     (alive messages over UDP to ``mtce_address`` (ip, port) when given,
-    else over RPC on ``mtce_topic``). Nothing connects until an
+    else over RPC on ``mtce_topic``; pulses also taken on ``multicast``
+    {network: (group, port)}, shared by every host). Nothing connects until an
     agent starts; :meth:`cleanup` closes the shared transport once every
     agent has stopped.
     """
 
     def __init__(self, hosts, config_files=(), transport_url=None,
                  heartbeat_key=None, mtce_topic='mtce.agent',
-                 mtce_address=None):
+                 mtce_address=None, multicast=None):
         self.by_host = {}
         self.transport = self.notifications = self.fault_api = None
         alarms = None
@@ -145,7 +148,8 @@ class Agents:
                 parts.append(MtceClient(host, heartbeat_key,
                                         mtce_rpcapi.AgentAPI(self.transport,
                                                              mtce_topic),
-                                        alarms, agent_address=mtce_address))
+                                        alarms, agent_address=mtce_address,
+                                        multicast=multicast))
             self.by_host[host['hostname']] = HostSoftware(parts)
 
     def cleanup(self):

@@ -8,6 +8,7 @@ and exit 0.
 """
 
 import argparse
+import ipaddress
 import fcntl
 import logging
 import os
@@ -96,6 +97,19 @@ def _udp_address(text):
     return host, number
 
 
+def _multicast_address(text):
+    group, port = _udp_address(text)
+    try:
+        address = ipaddress.ip_address(group)
+    except ValueError:
+        address = None
+    if address is None or address.version != 4 or not address.is_multicast:
+        raise argparse.ArgumentTypeError(
+            '%r is not an IPv4 multicast GROUP:PORT (e.g. 239.1.1.2:2106)'
+            % text)
+    return str(address), port
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog='hostsim', description=_DESCRIPTION % {'ready': READY_LINE},
@@ -165,6 +179,17 @@ def build_parser():
              'to mtce-agent there ([agent] alive_address and alive_port of '
              'mtce.conf), so they arrive while RabbitMQ is down. Default: '
              'over RPC')
+    for network, example in (('management', '239.1.1.2:2106'),
+                             ('cluster-host', '239.1.2.2:2107')):
+        parser.add_argument(
+            '--%s-multicast' % network, type=_multicast_address,
+            default=None, metavar='GROUP:PORT',
+            help='with --heartbeat-key-file: every host also takes its %s '
+                 'heartbeat pulses on this IPv4 multicast group and port '
+                 '(e.g. %s; [client] %s_multicast_group of mtce.conf), so '
+                 'that mtce-agent sends one pulse a round for the whole '
+                 'fleet. Default: pulses to each host\'s own address'
+                 % (network, example, network.replace('-', '_')))
     parser.add_argument(
         '--unplug', action='append', default=[], metavar='HOST:NETWORK',
         help='pull a heartbeat cable of a host of the fleet running with '
@@ -179,6 +204,12 @@ def build_parser():
         help='log at DEBUG level (default INFO); the log goes to stderr, '
              'the table to stdout')
     return parser
+
+
+def _multicast_groups(args):
+    groups = {'management': args.management_multicast,
+              'cluster-host': args.cluster_host_multicast}
+    return {network: group for network, group in groups.items() if group}
 
 
 def parse_args(argv):
@@ -303,7 +334,8 @@ def run(args, stop, out=None):
                 key = key_file.read().strip()
         agents = agents_mod.Agents(fleet.hosts, args.config_files,
                                    args.transport_url, heartbeat_key=key,
-                                   mtce_address=args.mtce_agent_address)
+                                   mtce_address=args.mtce_agent_address,
+                                   multicast=_multicast_groups(args))
         if args.keystone is not None:
             session, region, interface = args.keystone
             try:

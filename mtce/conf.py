@@ -108,6 +108,17 @@ client_opts = [
     cfg.PortOpt('cluster_host_port', default=2107,
                 help='UDP port heartbeat is answered on, cluster-host '
                      'network.'),
+    cfg.IPOpt('management_multicast_group', version=4,
+              help='IPv4 multicast group this host also takes management '
+                   'heartbeat pulses on (at management_port), e.g. '
+                   '239.1.1.2. mtce-agent then sends one pulse a round to '
+                   'the group instead of one to each host, which is what '
+                   'keeps a large fleet cheap. Set it only where the '
+                   'network carries multicast; unset, pulses come to '
+                   'this host\'s own address.'),
+    cfg.IPOpt('cluster_host_multicast_group', version=4,
+              help='IPv4 multicast group for cluster-host heartbeat pulses '
+                   '(at cluster_host_port), as management_multicast_group.'),
     cfg.HostAddressOpt('agent_address',
                        help='Where mtce-agent takes alive messages ([agent] '
                             'alive_address of mtce-agent): they go there '

@@ -5,7 +5,8 @@ id after a reset is how a recovery knows the host really restarted),
 where it answers heartbeat, and whether its go-enabled tests pass.  While
 pulses arrive, heartbeat already proves the host alive: the message then
 goes every ``MONITORED_FACTOR`` intervals only, which keeps a large
-fleet's messages from loading mtce-agent.
+fleet's messages from loading mtce-agent. Pulses taken on a multicast
+group do not count (every host on it gets them, monitored or not).
 """
 
 import logging
@@ -37,10 +38,12 @@ class HostClient:
     """Answers pulses for ``hostname`` on ``networks`` ({network: (ip,
     port)}) and sends an alive message to mtce-agent every
     ``alive_interval`` seconds: over UDP to ``agent_address`` (ip, port)
-    when given, else cast through ``agent_api``."""
+    when given, else cast through ``agent_api``. ``multicast`` maps some
+    networks to the (group, port) pulses also come to there."""
 
     def __init__(self, key, hostname, networks, agent_api, root='/',
-                 alive_interval=5.0, monitor=None, agent_address=None):
+                 alive_interval=5.0, monitor=None, agent_address=None,
+                 multicast=None):
         self.hostname = hostname
         self.alive_sender = None
         if agent_address is not None:
@@ -50,7 +53,8 @@ class HostClient:
         self.root = root
         self.agent_api = agent_api
         self.alive_interval = alive_interval
-        self.responder = responder.Responder(key, hostname, networks)
+        self.responder = responder.Responder(key, hostname, networks,
+                                             multicast)
         # A simulated host has no kernel of its own: each start of its
         # client is a boot.
         self.boot_id = read_boot_id(root) or str(uuid.uuid4())
@@ -119,7 +123,11 @@ class HostClient:
             return False
 
     def _pulses_answered(self):
-        return self.responder.stats['answered']
+        """Pulses answered that only a monitored host gets: a multicast
+        group's pulses reach every host on it, locked ones too, so they
+        prove nothing; a host on groups only sends every alive message."""
+        stats = self.responder.stats
+        return stats['answered'] - stats['answered_group']
 
     def _run(self):
         answered = self._pulses_answered()

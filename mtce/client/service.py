@@ -35,6 +35,11 @@ class ClientService(service.ServiceBase):
                            conf.client.management_port),
             'cluster-host': (conf.client.cluster_host_address,
                              conf.client.cluster_host_port)}
+        groups = {
+            'management': (conf.client.management_multicast_group,
+                           conf.client.management_port),
+            'cluster-host': (conf.client.cluster_host_multicast_group,
+                             conf.client.cluster_host_port)}
         hostname = conf.client.hostname or socket.gethostname()
         self._notifications = messaging.get_notification_transport(conf)
         self._fault_api = fm_client.FaultAPIs(
@@ -52,7 +57,10 @@ class ClientService(service.ServiceBase):
                             conf.client.agent_port)
                            if conf.client.agent_address else None),
             root=conf.client.root,
-            alive_interval=conf.client.alive_interval, monitor=watch)
+            alive_interval=conf.client.alive_interval, monitor=watch,
+            multicast={network: groups[network]
+                       for network in conf.heartbeat.networks
+                       if groups[network][0]})
         self.client.start()
 
     def stop(self, graceful=True):

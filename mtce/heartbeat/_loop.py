@@ -42,6 +42,27 @@ def udp_socket(address, receive_buffer=None):
     return sock
 
 
+def multicast_socket(group, port, interface):
+    """A non-blocking UDP socket taking ``group``:``port`` (IPv4) on the
+    interface holding address ``interface``; port 0 picks one.
+
+    Several sockets, of one process or many (hosts simulated on one
+    machine), may take the same group and port: each gets every datagram.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((group, port))
+        local = interface if interface not in ('', None) else '0.0.0.0'
+        sock.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
+                        socket.inet_aton(group) + socket.inet_aton(local))
+        sock.setblocking(False)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 class SelectorLoop:
     """Start/stop plumbing; subclasses say what to watch and when to wake.
 

@@ -14,11 +14,18 @@ a host's state follows the consecutive misses on each of its networks:
   network has reached ``failure`` (the host still answers somewhere);
 - ``failed``: every monitored network has missed ``failure`` pulses.
 
+A host that listens on a multicast group (as StarlingX hosts do) shares
+its pulse with every host on that group and network: the round sends one
+datagram per group rather than one per host, which is most of the
+monitor's work at a thousand hosts. Replies always come back unicast,
+each signed with its host's own key, from the host's own address.
+
 One thread, one socket per network and one deadline loop serve the whole
 fleet, so the cost grows with the packets, not with threads or timers.
 """
 
 import collections
+import ipaddress
 import logging
 import socket
 import threading
@@ -58,13 +65,14 @@ class HeartbeatConfigError(ValueError):
 class _Link:
     """One host on one network: what was sent, answered and missed."""
 
-    __slots__ = ('host', 'network', 'address', 'reply', 'sent',
+    __slots__ = ('host', 'network', 'address', 'group', 'reply', 'sent',
                  'answered', 'checked', 'missed', 'level', 'last_answered')
 
-    def __init__(self, host, network, address, reply):
+    def __init__(self, host, network, address, reply, group=None):
         self.host = host
         self.network = network
-        self.address = address
+        self.address = address  # where pulses go and replies come from
+        self.group = group      # (group, port) that gets its pulses, or None
         self.reply = reply
         self.sent = 0          # sequence of the last pulse sent
         self.answered = 0      # sequence of the last pulse answered
@@ -93,6 +101,26 @@ def _numeric_address(address, port):
             'heartbeat address %r is not an IP address' % (address,)
         ) from None
     return socket.inet_ntop(family, packed), int(port)
+
+
+def _group_address(group, port):
+    """(group, port) of an IPv4 multicast group, as sendto takes it."""
+    try:
+        address = ipaddress.ip_address(group)
+    except ValueError:
+        address = None
+    if address is None or address.version != 4 or not address.is_multicast:
+        raise HeartbeatConfigError(
+            'heartbeat multicast group %r is not an IPv4 multicast address'
+            % (group,))
+    try:
+        number = int(port)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not 0 < number < 65536:
+        raise HeartbeatConfigError(
+            'heartbeat multicast port %r is not a port' % (port,))
+    return str(address), number
 
 
 class Monitor(_loop.SelectorLoop):
@@ -159,6 +187,9 @@ class Monitor(_loop.SelectorLoop):
         self._lock = threading.Lock()
         self._hosts = {}
         self._by_reply_header = {}
+        # {(network, (group, port)): links listening there}: each gets one
+        # pulse a round, whatever the number of hosts behind it.
+        self._groups = collections.Counter()
         self._sockets = {}
         # Seeded from the wall clock so that a restarted monitor's pulses
         # are still newer than any its hosts have seen.
@@ -185,7 +216,12 @@ class Monitor(_loop.SelectorLoop):
         self._links(name, networks)
 
     def add_host(self, name, networks):
-        """Monitor ``name`` at {network: (ip, port)}; it starts ``ok``."""
+        """Monitor ``name`` at {network: (ip, port)}; it starts ``ok``.
+
+        A network's value may also be (ip, port, group, group port): the
+        host takes its pulses on that IPv4 multicast group and answers
+        from (ip, port).
+        """
         links = self._links(name, networks)
         with self._lock:
             if name in self._hosts:
@@ -193,9 +229,10 @@ class Monitor(_loop.SelectorLoop):
             self._hosts[name] = _Host(name, links)
             for link in links.values():
                 self._by_reply_header[link.reply.data] = link
+                if link.group is not None:
+                    self._groups[(link.network, link.group)] += 1
         LOG.info('Heartbeat monitoring %s on %s', name, ', '.join(
-            '%s at %s port %d' % ((packet.NETWORK_NAMES[n],) + link.address)
-            for n, link in sorted(links.items())))
+            _describe(link) for _, link in sorted(links.items())))
 
     def _links(self, name, networks):
         try:
@@ -203,7 +240,21 @@ class Monitor(_loop.SelectorLoop):
         except ValueError as exc:
             raise HeartbeatConfigError(str(exc)) from None
         links = {}
-        for network, (address, port) in networks.items():
+        for network, where in networks.items():
+            try:
+                address, port, *group = where
+            except (TypeError, ValueError):
+                raise HeartbeatConfigError(
+                    'heartbeat address of %s is not (ip, port): %r'
+                    % (name, where)) from None
+            if group:
+                if len(group) != 2:
+                    raise HeartbeatConfigError(
+                        'heartbeat address of %s is not (ip, port, group, '
+                        'group port): %r' % (name, where))
+                group = _group_address(*group)
+            else:
+                group = None
             try:
                 network = packet.network_id(network)
                 reply = signer.header(packet.REPLY, network, name)
@@ -214,7 +265,8 @@ class Monitor(_loop.SelectorLoop):
                     'this monitor does not watch the %s network'
                     % packet.NETWORK_NAMES[network])
             links[network] = _Link(
-                name, network, _numeric_address(address, port), reply)
+                name, network, _numeric_address(address, port), reply,
+                group)
         if not links:
             raise HeartbeatConfigError('%s has no network to monitor' % name)
         return links
@@ -227,6 +279,11 @@ class Monitor(_loop.SelectorLoop):
                 return False
             for link in host.links.values():
                 self._by_reply_header.pop(link.reply.data, None)
+                if link.group is not None:
+                    target = (link.network, link.group)
+                    self._groups[target] -= 1
+                    if self._groups[target] <= 0:
+                        del self._groups[target]
         LOG.info('Heartbeat no longer monitoring %s', name)
         return True
 
@@ -258,6 +315,7 @@ class Monitor(_loop.SelectorLoop):
             for network, address in self._bind.items():
                 sock = _loop.udp_socket(address, _loop.RECEIVE_BUFFER)
                 self._sockets[network] = sock
+                _send_multicast_from(sock, address[0])
                 # Keep a port picked by the kernel across restarts.
                 self._bind[network] = sock.getsockname()[:2]
         except OSError:
@@ -310,6 +368,14 @@ class Monitor(_loop.SelectorLoop):
                   for network, header in self._pulse_headers.items()}
         sockets = self._sockets
         sent = errors = 0
+        for network, group in self._groups:
+            try:
+                sockets[network].sendto(pulses[network], group)
+            except OSError as exc:
+                errors += 1
+                LOG.debug('Pulse to group %s port %d failed: %s',
+                          group[0], group[1], exc)
+            sent += 1
         hosts = list(self._hosts.values())
         self._round, self._judged = hosts, 0
         slices = self._slices = collections.deque()
@@ -317,6 +383,9 @@ class Monitor(_loop.SelectorLoop):
         changes = []
         for index, host in enumerate(hosts, 1):
             for link in host.links.values():
+                if link.group is not None:
+                    link.sent = sequence     # its group's pulse went out
+                    continue
                 try:
                     sockets[link.network].sendto(pulses[link.network],
                                                  link.address)
@@ -508,6 +577,26 @@ class Monitor(_loop.SelectorLoop):
         if sender_network != network:
             return 'wrong_network'
         return 'unknown_sender'
+
+
+def _describe(link):
+    text = '%s at %s port %d' % ((packet.NETWORK_NAMES[link.network],)
+                                 + link.address)
+    if link.group is not None:
+        text += ' (pulses to group %s port %d)' % link.group
+    return text
+
+
+def _send_multicast_from(sock, address):
+    """Send this socket's multicast pulses out of the interface holding
+    ``address``, one hop only, and to local listeners too (an all-in-one
+    runs its hosts on the controller)."""
+    if sock.family != socket.AF_INET or address in ('', '0.0.0.0'):
+        return
+    sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF,
+                    socket.inet_aton(address))
+    sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 1)
+    sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 1)
 
 
 def _check_int(label, value):

@@ -113,6 +113,12 @@ class MaintenanceTest(deployment.FunctionalTestCase):
             self.skipTest('ipmitool is not installed '
                           '(apt-get install -y ipmitool)')
         self.platform = self.useFixture(Platform(self.backend))
+        # management pulses come on a multicast group (a group of this
+        # test's own), as StarlingX sends them; cluster-host ones come to
+        # each host's address
+        self.multicast = ('239.253.%d.%d' % (random.randrange(256),
+                                             random.randrange(1, 255)),
+                          stx_fixtures.free_udp_port())
         self.hostsim = self.useFixture(process.Process(
             'hostsim', ['--hosts', '2', '--state-dir',
                         self.platform.state_dir, '--transport-url',
@@ -120,7 +126,8 @@ class MaintenanceTest(deployment.FunctionalTestCase):
                         self.platform.sysinv.config_file, '--provision',
                         '--heartbeat-key-file', self.platform.key_file,
                         '--mtce-agent-address',
-                        '%s:%d' % self.platform.alive_address],
+                        '%s:%d' % self.platform.alive_address,
+                        '--management-multicast', '%s:%d' % self.multicast],
             self.platform.dir, env=self.platform.environment()))
         _wait(self._hostsim_ready, 'hostsim ready')
         with open(os.path.join(self.platform.state_dir, 'hostsim',
@@ -204,6 +211,14 @@ class MaintenanceTest(deployment.FunctionalTestCase):
         log = self.platform.agent_log()
         self.assertIn('Host worker-0 failed: heartbeat lost on every '
                       'network', log)
+        # its management pulses went to the group, before and after
+        monitored = [line for line in log.splitlines()
+                     if 'Heartbeat monitoring worker-0 on' in line]
+        self.assertGreaterEqual(len(monitored), 2)
+        for line in monitored:
+            self.assertIn('management at 127.', line)
+            self.assertIn('(pulses to group %s port %d)' % self.multicast,
+                          line)
         self.assertEqual(('locked', 'disabled', 'online'),
                          self._states('controller-0'))
 

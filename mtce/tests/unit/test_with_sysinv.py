@@ -8,6 +8,7 @@ its simulated BMC's power.
 
 import os
 import queue
+import random
 import uuid
 
 import fixtures
@@ -83,7 +84,9 @@ class SysinvWithMtceTest(base.SysinvTestCase):
                       bm_password=PASSWORD)
         simulated.start()
         power = queue.Queue()
-        clients = []
+        clients = self.clients = []
+        group = '239.254.%d.%d' % (random.randrange(256),
+                                   random.randrange(1, 255))
         agent_api = mtce_rpcapi.AgentAPI(self.sysinv.rpc_transport,
                                          self.mtce_topic)
 
@@ -94,7 +97,10 @@ class SysinvWithMtceTest(base.SysinvTestCase):
                     {'management': ('127.0.1.251', 0),
                      'cluster-host': ('127.0.2.251', 0)},
                     agent_api, root=simulated.root, alive_interval=0.3,
-                    agent_address=self.mtce.alive.address)
+                    agent_address=self.mtce.alive.address,
+                    # management pulses come on a multicast group, as
+                    # StarlingX sends them; cluster-host ones unicast
+                    multicast={'management': (group, 0)})
                 client.start()
                 clients.append(client)
             else:
@@ -129,6 +135,11 @@ class SysinvWithMtceTest(base.SysinvTestCase):
         self.assertEqual([('worker-0', 'enabled', True)],
                          [(m['hostname'], m['stage'], m['monitored'])
                           for m in machines])
+        # management pulses arrive on the group, and keep the host ok
+        taken = self.clients[-1].responder.stats
+        stx_fixtures.wait_for(lambda: taken['multicast'] >= 20, timeout=WAIT)
+        self.assertEqual('ok', self.mtce.monitor.state('worker-0'))
+        self.wait_host('worker-0', availability='available')
 
         self.action('worker-0', 'lock')
         self.wait_host('worker-0', administrative='locked',
