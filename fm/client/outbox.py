@@ -12,12 +12,18 @@ with some still held logs which ones were lost.
 import collections
 import logging
 import threading
+import time
 
 LOG = logging.getLogger(__name__)
 
 # Failures other than the expected one, in a row on one payload, before
 # that payload is dropped.
 UNEXPECTED_ERRORS = 3
+# Seconds between two log lines about messages dropped past the limit: a
+# storm of alarms must not turn into a storm of log lines.
+DROP_LOG_INTERVAL = 10.0
+# Undelivered messages named one by one at shutdown; the rest are counted.
+NAMED_AT_SHUTDOWN = 20
 
 
 class Outbox:
@@ -40,6 +46,8 @@ class Outbox:
         self._cond = threading.Condition()
         self._thread = None
         self._closing = False
+        self._dropped = 0           # since the last line about it
+        self._drop_logged = None    # monotonic time of that line
 
     def submit(self, payload):
         """Queue one payload; never blocks on the broker."""
@@ -47,16 +55,37 @@ class Outbox:
             if self._closing:
                 raise RuntimeError('the fault outbox is closed')
             if len(self._pending) >= self._limit:
-                lost = self._pending.popleft()
-                LOG.error('fm has been unreachable for %d held messages; '
-                          'dropped the oldest (%s)', self._limit,
-                          describe(lost))
+                self._drop_oldest()
             self._pending.append(payload)
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name='fm-outbox', daemon=True)
                 self._thread.start()
             self._cond.notify_all()
+
+    def _drop_oldest(self):
+        """Make room (under the lock); log the first drop of a stretch,
+        then a count at most every DROP_LOG_INTERVAL s."""
+        lost = self._pending.popleft()
+        self._dropped += 1
+        now = time.monotonic()
+        if (self._drop_logged is None
+                or now - self._drop_logged >= DROP_LOG_INTERVAL):
+            LOG.error('%d fault messages are waiting for the broker, the '
+                      'most held; dropped %d, the oldest first (the last '
+                      'dropped: %s)', self._limit, self._dropped,
+                      describe(lost))
+            self._dropped = 0
+            self._drop_logged = now
+
+    def _report_drops(self):
+        """Log drops not yet logged, once the backlog is gone (under the
+        lock)."""
+        if self._dropped:
+            LOG.error('Dropped %d more fault messages past the %d held',
+                      self._dropped, self._limit)
+        self._dropped = 0
+        self._drop_logged = None
 
     def pending(self):
         with self._cond:
@@ -70,19 +99,24 @@ class Outbox:
 
     def close(self, timeout=5.0):
         """Send what is queued (for up to ``timeout`` s) and stop; log
-        each message that could not be delivered."""
+        the messages that could not be delivered (the first ones by name,
+        then a count)."""
         self.flush(timeout)
         with self._cond:
             self._closing = True
             lost = list(self._pending)
             self._pending.clear()
+            self._report_drops()
             self._cond.notify_all()
             thread = self._thread
         if thread is not None:
             thread.join(timeout)
-        for payload in lost:
+        for payload in lost[:NAMED_AT_SHUTDOWN]:
             LOG.error('fm unreachable at shutdown; not delivered: %s',
                       describe(payload))
+        if len(lost) > NAMED_AT_SHUTDOWN:
+            LOG.error('fm unreachable at shutdown; %d more fault messages '
+                      'not delivered', len(lost) - NAMED_AT_SHUTDOWN)
 
     def _next(self):
         with self._cond:
@@ -121,6 +155,8 @@ class Outbox:
                 if self._pending and self._pending[0] is payload:
                     self._pending.popleft()
                 held = len(self._pending)
+                if not held:
+                    self._report_drops()
                 self._cond.notify_all()
             if failing:
                 failing = False

@@ -73,10 +73,15 @@ class OutboxTest(stx_base.TestCase):
         for n in range(150):
             self.box.submit(_payload(n))
         self.assertLessEqual(self.box.pending(), 100)
-        self.assertIn('dropped the oldest (set 200.004 host=worker-0 at t0)',
-                      self.log.output)
+        self.assertIn('dropped 1, the oldest first (the last dropped: set '
+                      '200.004 host=worker-0 at t0)', self.log.output)
+        # one line for a storm of drops, not one per message
+        self.assertEqual(1, self.log.output.count('waiting for the broker'))
         self.broker.up = True
         self.assertTrue(self.box.flush(5))
+        base.wait_for(lambda: 'more fault' in self.log.output)
+        self.assertIn('Dropped 49 more fault messages past the 100 held',
+                      self.log.output)
         self.assertEqual(list(range(50, 150)), self.broker.taken[-100:])
         self.assertEqual(sorted(self.broker.taken), self.broker.taken)
         self.assertLessEqual(len(self.broker.taken), 101)
@@ -91,6 +96,17 @@ class OutboxTest(stx_base.TestCase):
                       self.log.output)
         self.assertIn('host=worker-8', self.log.output)
         self.assertRaises(RuntimeError, self.box.submit, _payload(9))
+
+    def test_close_names_the_first_lost_messages_and_counts_the_rest(self):
+        self.broker.up = False
+        for n in range(outbox.NAMED_AT_SHUTDOWN + 30):
+            self.box.submit(_payload(n))
+        self.box.close(timeout=0.2)
+        self.assertEqual(outbox.NAMED_AT_SHUTDOWN,
+                         self.log.output.count('not delivered: set'))
+        self.assertIn('host=worker-0 at t0', self.log.output)
+        self.assertIn('30 more fault messages not delivered',
+                      self.log.output)
 
     def test_a_payload_that_always_fails_does_not_block_the_rest(self):
         bad = _payload(1)
