@@ -33,6 +33,9 @@ class EventLoop:
         # done in order (sysinv sees a host's updates as they were made),
         # and one queue never waits for another.
         self._queues = {}
+        # Work queued there and not yet done, for stop() to wait on.
+        self._ordered_work = set()
+        self._ordered_lock = threading.Lock()
         self._thread = None
         self._stopping = False
         self._halt = threading.Event()      # ends persist's retries
@@ -45,16 +48,30 @@ class EventLoop:
         self._thread.start()
 
     def stop(self, timeout=10.0):
+        """Stop within about ``timeout`` s: ordered work (what sysinv is
+        to be told) gets what is left of it to go out; the rest is dropped
+        with a count in the log, so that a stop during a storm of
+        thousands of reports does not wait for every one of them."""
         if self._thread is None:
             return
+        deadline = time.monotonic() + timeout
         self._stopping = True
-        self._halt.set()
         self._events.put(None)
         self._thread.join(timeout)
         self._thread = None
         self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._ordered_lock:
+            waiting = list(self._ordered_work)
+        _, not_done = concurrent.futures.wait(
+            waiting, max(0.0, deadline - time.monotonic()))
+        # ends persist's retries; work already running finishes its try
+        self._halt.set()
+        dropped = sum(1 for future in not_done if future.cancel())
         for queue_pool in self._queues.values():
-            queue_pool.shutdown(wait=True, cancel_futures=False)
+            queue_pool.shutdown(wait=False, cancel_futures=True)
+        if dropped:
+            LOG.error('%s: stopped with %d queued reports not sent',
+                      self.name, dropped)
 
     def post(self, function, *args):
         """Run ``function(*args)`` on the loop thread."""
@@ -91,9 +108,18 @@ class EventLoop:
             if then is not None:
                 self.post(then, result, error)
         try:
-            pool.submit(work)
+            future = pool.submit(work)
         except RuntimeError:        # shut down: the loop is stopping
             LOG.debug('%s: dropped work while stopping', self.name)
+            return
+        if ordered:
+            with self._ordered_lock:
+                self._ordered_work.add(future)
+            future.add_done_callback(self._ordered_done)
+
+    def _ordered_done(self, future):
+        with self._ordered_lock:
+            self._ordered_work.discard(future)
 
     def persist(self, function, what, ordered):
         """Run ``function()`` on the ``ordered`` queue until it goes
