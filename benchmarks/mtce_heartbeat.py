@@ -60,6 +60,7 @@ from mtce.agent import rpcapi as mtce_rpcapi
 from mtce.client import host as host_client
 from mtce.heartbeat import alive as alive_mod
 from mtce.heartbeat import packet
+from mtce.heartbeat import process as hb_process
 from mtce.heartbeat import responder as responder_mod
 from stxcommon.tests import fixtures as stx_fixtures
 from stxcommon.tests import services
@@ -116,7 +117,15 @@ class _TimedGroup(responder_mod.ResponderGroup):
 
 def _responders(conn, key, indexes, victims, multicast):
     """The heartbeat answers (each host's mtce-client responder) of the
-    hosts at ``indexes``; ``multicast`` {network: (group, port)} or None."""
+    hosts at ``indexes``; ``multicast`` {network: (group, port)} or None.
+
+    They run at the heartbeat monitor's priority where allowed: real hosts
+    answer on CPUs of their own, not ones mtce-agent's monitor takes first.
+    """
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, hb_process.NICENESS)
+    except OSError:
+        pass
     _raise_file_limit(len(indexes) * 2 + 256)
     group = _TimedGroup(key, victims)
     every = _hosts(max(indexes) + 1)

@@ -23,6 +23,7 @@ Everything runs on one :class:`~mtce.agent.loop.EventLoop` thread.
 
 import logging
 import queue
+import threading
 import time
 
 from fm import client as fm_client
@@ -47,6 +48,9 @@ S_LOCKED, S_ENABLING, S_ENABLED, S_FAILED = (
 AUDIT_INTERVAL = 1.0
 # Seconds between two comparisons of maintenance's alarms with fm's.
 ALARM_RECONCILE_INTERVAL = 60.0
+# State reports queued for sysinv past which a host's changes are merged
+# into its report still waiting (see Maintenance._report).
+REPORT_BACKLOG = 1000
 
 
 class Host:
@@ -123,7 +127,8 @@ class Maintenance:
     def __init__(self, loop, monitor, sysinv, alarms, bmc_client,
                  boot_timeout=300, max_attempts=3, heartbeat_soak=3.0,
                  offline_timeout=20, bmc_audit_interval=60,
-                 alarm_reconcile_interval=ALARM_RECONCILE_INTERVAL):
+                 alarm_reconcile_interval=ALARM_RECONCILE_INTERVAL,
+                 report_backlog=REPORT_BACKLOG):
         self.loop = loop
         self.monitor = monitor
         self.sysinv = sysinv
@@ -142,6 +147,12 @@ class Maintenance:
         # failed host is recovered even while sysinv or the broker is down
         self._credentials = {}
         self._stale = set()          # uuids using kept credentials
+        # uuid -> its latest state report queued for sysinv and not yet
+        # started; past report_backlog queued, changes go into it
+        self._unsent = {}
+        self._queued = 0
+        self._unsent_lock = threading.Lock()
+        self.report_backlog = report_backlog
 
     # -- entry points (any thread) -----------------------------------------
 
@@ -205,12 +216,34 @@ class Maintenance:
             LOG.info('Host %s is %s-%s-%s', host.hostname,
                      values['administrative'], values['operational'],
                      values['availability'])
-        self.loop.persist(
-            lambda: self.sysinv.host_update(host.uuid, values, action_done),
-            'Telling sysinv that %s is %s-%s-%s' % (
-                host.hostname, values['administrative'],
-                values['operational'], values['availability']),
-            ordered=SYSINV_LANE)
+        # Every change goes to sysinv, in order. Past a backlog, though
+        # (a storm of changes across thousands of hosts, sysinv or the
+        # broker away), a change updates its host's report still waiting
+        # in the queue instead of queueing another: sysinv keeps current
+        # states, and the queue stays within a report a host.
+        with self._unsent_lock:
+            report = self._unsent.get(host.uuid)
+            if report is not None and self._queued >= self.report_backlog:
+                report['values'] = values
+                report['action_done'] = report['action_done'] or action_done
+                return
+            report = self._unsent[host.uuid] = {
+                'values': values, 'action_done': action_done,
+                'started': False}
+            self._queued += 1
+
+        def send():
+            with self._unsent_lock:
+                if not report['started']:
+                    # from now on, changes go into a later report
+                    report['started'] = True
+                    self._queued -= 1
+                    if self._unsent.get(host.uuid) is report:
+                        del self._unsent[host.uuid]
+            self.sysinv.host_update(host.uuid, report['values'],
+                                    report['action_done'])
+        self.loop.persist(send, 'Telling sysinv the states of %s'
+                          % host.hostname, ordered=SYSINV_LANE)
 
     def _finish_action(self, host, **values):
         host.pending_action = None

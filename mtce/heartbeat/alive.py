@@ -177,7 +177,9 @@ class Receiver:
         self.stats = collections.Counter()
         self._logged = collections.Counter()
         try:
-            self._sock = _loop.udp_socket(address)
+            # a fleet of thousands sends hundreds a second: room for
+            # seconds of them while the agent is busy
+            self._sock = _loop.udp_socket(address, _loop.RECEIVE_BUFFER)
         except OSError as exc:
             raise OSError(exc.errno, 'cannot take alive messages on UDP '
                           '%s port %s: %s' % (address[0], address[1],

@@ -3,8 +3,10 @@
 import os
 import queue
 import random
+import socket
 import time
 
+from mtce.heartbeat import _loop
 from mtce.heartbeat import alive
 from mtce.heartbeat import packet
 from stxcommon.tests import base
@@ -48,6 +50,25 @@ class AliveTest(base.TestCase):
         self.assertEqual('b-1', self.reports.get(timeout=5)['boot_id'])
         self.assertEqual('b-2', self.reports.get(timeout=5)['boot_id'])
         self.assertEqual(2, self.receiver.stats['taken'])
+
+    def test_a_burst_from_a_large_fleet_is_kept_while_the_agent_is_busy(self):
+        # the kernel's default (about 200 KB) holds under 100 messages
+        with open('/proc/sys/net/core/rmem_max') as f:
+            allowed = int(f.read())
+        buffer = self.receiver._sock.getsockopt(socket.SOL_SOCKET,
+                                                socket.SO_RCVBUF)
+        self.assertGreaterEqual(buffer, min(_loop.RECEIVE_BUFFER, allowed))
+        if allowed < _loop.RECEIVE_BUFFER:
+            return
+        senders = [alive.Sender(INSTALL_KEY, 'worker-%d' % n,
+                                self.receiver.address) for n in range(500)]
+        for sender in senders:
+            self.addCleanup(sender.close)
+            sender.send(_report(sender.hostname))
+        self.receiver.start()
+        for _ in senders:
+            self.reports.get(timeout=5)
+        self.assertEqual(500, self.receiver.stats['taken'])
 
     def test_replayed_stale_and_forged_messages_are_dropped(self):
         data = self._sealed()
