@@ -78,8 +78,12 @@ def _address(network, index):
     return '127.%d.%d.%d' % (network, high, low + 1)
 
 
+def _host(index):
+    return 'worker-%04d' % index
+
+
 def _hosts(count):
-    return ['worker-%04d' % index for index in range(count)]
+    return [_host(index) for index in range(count)]
 
 
 def _raise_file_limit(needed):
@@ -128,8 +132,7 @@ def _responders(conn, key, indexes, victims, multicast):
         pass
     _raise_file_limit(len(indexes) * 2 + 256)
     group = _TimedGroup(key, victims)
-    every = _hosts(max(indexes) + 1)
-    names = [every[index] for index in indexes]
+    names = [_host(index) for index in indexes]
     for index, host in zip(indexes, names):
         for network, net in (('management', _MGMT_NET),
                              ('cluster-host', _CLUSTER_NET)):
@@ -237,23 +240,22 @@ def _cpu_seconds(pid):
     """CPU time of mtce-agent: its launcher, the service process
     oslo.service's threading backend runs the service in, and the
     heartbeat monitor's process; and of that last one alone."""
-    total = heartbeat = 0.0
-    for proc in [psutil.Process(pid)] + psutil.Process(pid).children(
-            recursive=True):
-        times = proc.cpu_times()
-        total += times.user + times.system
-        if 'mtce.heartbeat.process' in ' '.join(proc.cmdline()):
-            heartbeat += times.user + times.system
-    return total, heartbeat
+    procs = [psutil.Process(pid)] + psutil.Process(pid).children(
+        recursive=True)
+    return _cpu_of(procs), _cpu_of(
+        [proc for proc in procs
+         if 'mtce.heartbeat.process' in ' '.join(proc.cmdline())])
 
 
 def _fleet_cpu_seconds(processes):
     """CPU time of the processes standing in for the hosts."""
-    total = 0.0
-    for process in processes:
-        times = psutil.Process(process.pid).cpu_times()
-        total += times.user + times.system
-    return total
+    return _cpu_of([psutil.Process(process.pid) for process in processes])
+
+
+def _cpu_of(procs):
+    """User and system CPU seconds of psutil processes, summed."""
+    return sum(times.user + times.system
+               for times in (proc.cpu_times() for proc in procs))
 
 
 def _p50_p99(values):
@@ -284,8 +286,7 @@ def _write_conf(path, url, suffix, key_file, period_ms, alive_port):
 def _shards(count, processes):
     """Host indexes split over ``processes`` responder processes."""
     processes = max(1, min(processes, count))
-    return [list(range(count))[shard::processes]
-            for shard in range(processes)]
+    return [range(shard, count, processes) for shard in range(processes)]
 
 
 def run(count, period_ms, soak, kills, workdir, multicast=True,
@@ -323,10 +324,9 @@ def run(count, period_ms, soak, kills, workdir, multicast=True,
                   'cluster-host': (_CLUSTER_GROUP,
                                    stx_fixtures.free_udp_port())}
     fleet = []          # (pipe, process, its victims)
-    every = _hosts(count)
     for indexes in _shards(count, responder_processes):
         conn, child = spawn.Pipe()
-        names = set(every[index] for index in indexes)
+        names = set(_host(index) for index in indexes)
         mine = [host for host in victims if host in names]
         fleet.append((conn, spawn.Process(
             target=_responders, daemon=True,
